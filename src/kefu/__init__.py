@@ -1,0 +1,1 @@
+"""Kefu (客服): customer-service operations on a Chinese business calendar."""

@@ -1,0 +1,79 @@
+"""The one NinjaAPI: `/api/v1/`, session or token auth, domain errors as JSON, app routers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from kefu.core.api import router as core_router
+from kefu.core.errors import DomainError
+from kefu.core.tokens import user_for_key
+from kefu.sla.api import router as sla_router
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_key(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Kefu API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    description="Kefu (客服) JSON API. Authenticate with a session or `Authorization: Bearer <token>`.",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str,
+           fields: dict[str, str] | None = None) -> HttpResponse:
+    return api.create_response(
+        request, {"error": code, "message": message, "fields": fields or {}}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        fields[".".join(loc) or "body"] = str(err.get("msg", ""))
+    return _error(request, 422, "invalid_input", _("Some fields are not valid."), fields)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", _("Log in or present a valid API token."))
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", _("You do not have permission to do this."))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+api.add_router("/", core_router)
+api.add_router("/", sla_router)

@@ -1,0 +1,1 @@
+"""Shared kernel: users and teams, permissions, audit log, event outbox, domain errors."""

@@ -1,0 +1,144 @@
+"""The event outbox: events are rows written with the change; handlers run later, exactly once.
+
+``record_event`` writes an Event and one Delivery per registered handler inside the caller's
+transaction, so an event exists if and only if its change committed. Workers claim a
+delivery with a conditional UPDATE, run the handler and mark it done in one transaction, so a
+handler's database effects and its "done" mark commit together: a crash before the commit
+leaves the delivery to be retried, a done delivery is never run again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from kefu.core.audit import record_audit
+from kefu.core.errors import NotFound
+from kefu.core.logging import scrub
+from kefu.core.models import Delivery, Event, User
+from kefu.core.permissions import require
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Event], None]
+
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+# A delivery claimed longer ago than this belongs to a worker that died (kill -9).
+CLAIM_LEASE = timedelta(minutes=5)
+
+_handlers: dict[str, list[str]] = {}
+
+
+def handler_path(handler: Handler) -> str:
+    return f"{handler.__module__}.{handler.__qualname__}"
+
+
+def register_handlers(table: Mapping[str, Handler | list[Handler]]) -> None:
+    """Register an app's ``{"event.name": handler or [handlers]}`` table."""
+    for name, handlers in table.items():
+        for handler in handlers if isinstance(handlers, list) else [handlers]:
+            paths = _handlers.setdefault(name, [])
+            if handler_path(handler) not in paths:
+                paths.append(handler_path(handler))
+
+
+def record_event(
+    name: str,
+    *,
+    subject: Model,
+    actor: User | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Event:
+    """Write ``name`` about ``subject`` in the current transaction, with its deliveries."""
+    with transaction.atomic():
+        event = Event.objects.create(
+            name=name,
+            subject_type=subject._meta.label_lower,
+            subject_id=str(subject.pk),
+            payload=payload or {},
+            actor=actor if actor is not None and actor.is_authenticated else None,
+        )
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(event=event, handler=path) for path in _handlers.get(name, [])
+        )
+    if deliveries:
+        ids = [d.pk for d in deliveries]
+        transaction.on_commit(lambda: _enqueue(ids))
+    return event
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    from kefu.core.tasks import run_delivery  # tasks import this module
+
+    for delivery_id in delivery_ids:
+        run_delivery.enqueue(delivery_id)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def deliver(delivery_id: int) -> bool:
+    """Run one due delivery if no other worker has it. Returns True if it ran to done."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(
+        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=Delivery.Status.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    delivery = Delivery.objects.select_related("event").get(pk=delivery_id)
+    try:
+        with transaction.atomic():
+            import_string(delivery.handler)(delivery.event)
+            Delivery.objects.filter(pk=delivery_id).update(
+                status=Delivery.Status.DONE, done_at=timezone.now(), last_error=""
+            )
+    except Exception as exc:  # a handler failure must never stop the worker
+        _schedule_retry(delivery, exc)
+        return False
+    return True
+
+
+def _schedule_retry(delivery: Delivery, exc: Exception) -> None:
+    gave_up = delivery.attempts >= MAX_ATTEMPTS
+    error = scrub(f"{type(exc).__name__}: {exc}")[:2000]
+    log.warning("delivery %s (%s) failed: %s", delivery.pk, delivery.handler, error)
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.RUNNING).update(
+        status=Delivery.Status.FAILED if gave_up else Delivery.Status.PENDING,
+        next_attempt_at=timezone.now() + retry_delay(delivery.attempts),
+        last_error=error,
+    )
+
+
+def pump(*, limit: int = 500) -> int:
+    """Reclaim deliveries of dead workers, then run due ones. Returns how many ran to done."""
+    now = timezone.now()
+    Delivery.objects.filter(
+        status=Delivery.Status.RUNNING, claimed_at__lt=now - CLAIM_LEASE
+    ).update(status=Delivery.Status.PENDING, next_attempt_at=now)
+    due = Delivery.objects.filter(
+        status=Delivery.Status.PENDING, next_attempt_at__lte=now
+    ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    return sum(deliver(pk) for pk in list(due))
+
+
+def retry_failed(*, actor: User, delivery_id: int) -> None:
+    """Put a delivery from the failed queue back in line (admin action)."""
+    require(actor, "outbox.manage")
+    with transaction.atomic():
+        updated = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.FAILED).update(
+            status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
+        )
+        if not updated:
+            raise NotFound("delivery_not_failed", _("No failed delivery with that number."))
+        record_audit(actor=actor, action="outbox.retried", data={"delivery": delivery_id})

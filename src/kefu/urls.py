@@ -1,0 +1,13 @@
+"""Top-level routes: pages, the admin site, the JSON API and the language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from kefu.api import api
+
+urlpatterns = [
+    path("", include("kefu.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

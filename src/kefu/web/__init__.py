@@ -1,0 +1,1 @@
+"""Pages: base layout, login, home; vendored static files (Bootstrap, htmx, ECharts)."""

@@ -1,0 +1,74 @@
+"""The cast: one user per role, in two teams, and helpers every test module shares."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kefu.core.models import Role, Team, User
+
+PASSWORD = "kefu-test-pass-123"
+
+
+def make_user(username: str, role: str, team: Team | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, role=role, team=team)
+    return user
+
+
+@pytest.fixture
+def team(db) -> Team:
+    return Team.objects.create(name="售后一组")
+
+
+@pytest.fixture
+def other_team(db) -> Team:
+    return Team.objects.create(name="售后二组")
+
+
+@pytest.fixture
+def agent(team) -> User:
+    return make_user("agent", Role.AGENT, team)
+
+
+@pytest.fixture
+def teammate(team) -> User:
+    return make_user("teammate", Role.AGENT, team)
+
+
+@pytest.fixture
+def other_team_agent(other_team) -> User:
+    return make_user("other_agent", Role.AGENT, other_team)
+
+
+@pytest.fixture
+def tech_support(team) -> User:
+    return make_user("tech", Role.TECH_SUPPORT, team)
+
+
+@pytest.fixture
+def supervisor(team) -> User:
+    return make_user("supervisor", Role.SUPERVISOR, team)
+
+
+@pytest.fixture
+def manager(db) -> User:
+    return make_user("manager", Role.MANAGER)
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return make_user("admin", Role.ADMIN)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def statutory_calendar(db) -> None:
+    """China's statutory holidays and make-up workdays for 2025 and 2026."""
+    from kefu.sla.services import import_statutory_calendar
+
+    import_statutory_calendar(actor=None, years=[2025, 2026])
