@@ -66,14 +66,13 @@ TEMPLATES = [
 
 def _database() -> dict:
     url = os.environ.get("KEFU_DATABASE_URL")
-    if url:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        config.setdefault("TEST", {})["NAME"] = os.environ.get("KEFU_TEST_DATABASE_NAME")
-        return config
+    if url and not url.startswith("sqlite"):
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = dj_database_url.parse(url)["NAME"] if url else VAR_DIR / "kefu.sqlite3"
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "kefu.sqlite3",
+        "NAME": path,
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the
             # busy timeout instead of failing with "database is locked" on lock upgrade.
@@ -84,7 +83,8 @@ def _database() -> dict:
                 "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
             ),
         },
-        "TEST": {"NAME": os.environ.get("KEFU_TEST_DATABASE_NAME")},
+        # A file, not memory, so worker processes started by tests share the test database.
+        "TEST": {"NAME": str(VAR_DIR / "test_kefu.sqlite3")},
     }
 
 
@@ -109,6 +109,7 @@ TIME_ZONE = os.environ.get("KEFU_TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 

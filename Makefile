@@ -1,0 +1,49 @@
+# Kefu: `make run` to try it, `make test` to prove it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-sqlite test-postgres lint format bench install clean messages
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/kefu run
+
+test: $(STAMP) lint test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -q -n 2 --dist loadfile
+
+test-postgres: $(STAMP)
+	@if [ -n "$$KEFU_TEST_POSTGRES_URL" ]; then \
+		echo "== PostgreSQL: $$KEFU_TEST_POSTGRES_URL"; \
+		KEFU_DATABASE_URL="$$KEFU_TEST_POSTGRES_URL" $(BIN)/pytest -q -n 2 --dist loadfile; \
+	else \
+		echo "KEFU_TEST_POSTGRES_URL is not set: PostgreSQL run skipped."; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=kefu.settings > /dev/null
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+bench: $(STAMP)
+	DJANGO_SETTINGS_MODULE=kefu.settings $(BIN)/python -m tests.bench.run
+
+messages: $(STAMP)
+	bash scripts/messages.sh
+
+clean:
+	rm -rf $(VENV) var
