@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from kefu.core import events
 from kefu.core.models import ApiToken, AuditEntry, Delivery, User
@@ -45,11 +46,11 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/tokens", response={201: TokenCreated})
-def create_token(request: HttpRequest, body: TokenIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, body: TokenIn) -> Status[dict[str, object]]:
     actor = request.user
     user = actor if body.user_id is None else get_object_or_404(User, pk=body.user_id)
     token, key = create_api_token(actor=actor, user=user, name=body.name)  # type: ignore[arg-type]
-    return 201, {**TokenOut.from_orm(token).dict(), "key": key}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut)
@@ -78,9 +79,9 @@ def failed_deliveries(request: HttpRequest) -> list[Delivery]:
 
 
 @router.post("/outbox/{delivery_id}/retry", response={204: None})
-def retry_delivery(request: HttpRequest, delivery_id: int) -> tuple[int, None]:
+def retry_delivery(request: HttpRequest, delivery_id: int) -> Status[None]:
     events.retry_failed(actor=request.user, delivery_id=delivery_id)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 

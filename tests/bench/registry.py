@@ -1,0 +1,68 @@
+"""The benchmark registry: named measurements grouped by area, and the one way to time them.
+
+A benchmark module (``tests/bench/bench_*.py``) registers setup functions with ``@bench``. A
+setup function receives ``BENCH_SIZE`` and returns a *batch*: a callable that does some work and
+returns how many operations it did. The runner times whole batches, so per-call overhead of the
+harness stays out of the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# The scale of every benchmark's data (cases generated, rows created): read here and only here.
+BENCH_SIZE = int(os.environ.get("BENCH_SIZE", "10000"))
+
+Batch = Callable[[], int]
+Setup = Callable[[int], Batch]
+
+
+@dataclass(frozen=True)
+class Bench:
+    group: str  # results of a group go to var/bench/<group>.json
+    name: str
+    setup: Setup
+    what: str  # one line for the table
+
+
+@dataclass
+class Result:
+    group: str
+    name: str
+    what: str
+    best: float  # operations per second, best run
+    runs: list[float] = field(default_factory=list)
+    operations: int = 0  # operations timed in the best run
+
+
+REGISTRY: list[Bench] = []
+
+
+def bench(group: str, name: str, what: str) -> Callable[[Setup], Setup]:
+    """Register a setup function as the benchmark ``group.name``."""
+
+    def register(setup: Setup) -> Setup:
+        REGISTRY.append(Bench(group, name, setup, what))
+        return setup
+
+    return register
+
+
+def measure(item: Bench, *, size: int, runs: int, seconds: float) -> Result:
+    """Best of ``runs`` runs, each repeating the batch for at least ``seconds``."""
+    batch = item.setup(size)
+    batch()  # warm caches (calendar years, imports) outside the timing
+    rates = []
+    best_ops = 0
+    for _run in range(runs):
+        operations = 0
+        started = time.perf_counter()
+        while (elapsed := time.perf_counter() - started) < seconds:
+            operations += batch()
+        rates.append(operations / elapsed)
+        if rates[-1] == max(rates):
+            best_ops = operations
+    return Result(item.group, item.name, item.what, max(rates), rates, best_ops)
