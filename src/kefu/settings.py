@@ -84,7 +84,7 @@ def _database() -> dict:
             ),
         },
         # A file, not memory, so worker processes started by tests share the test database.
-        "TEST": {"NAME": str(VAR_DIR / "test_kefu.sqlite3")},
+        "TEST": {"NAME": str(VAR_DIR / f"test_kefu_{os.getpid()}.sqlite3")},
     }
 
 

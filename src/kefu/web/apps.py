@@ -1,7 +1,10 @@
+"""Pages: base layout, login, home; vendored static files (Bootstrap, htmx, ECharts)."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "kefu.web"
     label = "web"
-    verbose_name = "网页"
+    verbose_name = _("Web pages")

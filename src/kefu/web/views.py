@@ -1,13 +1,206 @@
-"""The home page: the signed-in user's open deadlines, soonest first."""
+"""Pages: home (my deadlines), the business calendar and the SLA policies; thin over services."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from kefu.core.errors import DomainError, Forbidden
+from kefu.core.pagination import page
+from kefu.core.permissions import allowed
+from kefu.sla import services
+from kefu.sla.models import CalendarDay, CalendarYear, Policy, WorkingPeriod
 from kefu.sla.queries import deadline_list
+from kefu.web.forms import (
+    CalendarDayForm,
+    CalendarDayRemoveForm,
+    CalendarYearForm,
+    PolicyForm,
+    WorkingHoursForm,
+    show_domain_error,
+)
+
+View = Callable[..., HttpResponse]
+FIRST_YEAR, LAST_YEAR = 1901, 2199
+
+
+def page_permission(permission: str) -> Callable[[View], View]:
+    """Log in first, then 403 unless the one permission policy allows ``permission``."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user, permission):  # type: ignore[arg-type]
+                raise PermissionDenied(permission)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _submit(form: forms.Form, action: Callable[[dict[str, Any]], object]) -> bool:
+    """Run ``action`` on a valid form; a refusal lands on the form, a forbidden move is a 403."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        show_domain_error(form, exc)
+        return False
+    return True
+
+
+# --- home -------------------------------------------------------------------------------
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    deadlines = deadline_list(request.user, status="open")[:20]  # type: ignore[arg-type]
-    return render(request, "web/home.html", {"deadlines": deadlines})
+    offset = _int(request.GET.get("offset"), 0)
+    deadlines = deadline_list(request.user, status="open").select_related("policy")  # type: ignore[arg-type]
+    this_year = timezone.localdate().year
+    calendar = services.current_calendar()
+    return render(request, "web/home.html", {
+        "deadlines": page(deadlines, limit=50, offset=offset),
+        "now": timezone.now(),
+        "calendar_years": [(y, calendar.has_data(y)) for y in (this_year, this_year + 1)],
+    })
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+# --- the business calendar ---------------------------------------------------------------
+
+
+@page_permission("calendar.view")
+def calendar(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    return _calendar_page(request, year or timezone.localdate().year)
+
+
+def _calendar_page(
+    request: HttpRequest, year: int, *, status: int = 200, **bound: forms.Form
+) -> HttpResponse:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    periods = list(WorkingPeriod.objects.all())
+    statutory = services.statutory_years()
+    context = {
+        "year": year,
+        "known": CalendarYear.objects.filter(year=year).first(),
+        "days": CalendarDay.objects.filter(day__year=year),
+        "periods": periods,
+        "statutory": (statutory.start, statutory.stop - 1),
+        "day_form": CalendarDayForm(initial={"day": f"{year}-01-01"}),
+        "declare_form": CalendarYearForm(initial={"year": year}),
+        "import_form": CalendarYearForm(initial={"year": year}),
+        "hours_form": WorkingHoursForm(initial=WorkingHoursForm.initial_for(periods)),
+        **bound,
+    }
+    return render(request, "web/calendar.html", context, status=status)
+
+
+def _calendar_action(
+    request: HttpRequest, year: int, name: str, form: forms.Form,
+    action: Callable[[dict[str, Any]], object], done: str,
+) -> HttpResponse:
+    if _submit(form, action):
+        messages.success(request, done)
+        return redirect("web:calendar_year", year=year)
+    return _calendar_page(request, year, **{name: form})
+
+
+@require_POST
+@page_permission("calendar.manage")
+def calendar_day_set(request: HttpRequest, year: int) -> HttpResponse:
+    return _calendar_action(
+        request, year, "day_form", CalendarDayForm(request.POST),
+        lambda d: services.set_calendar_day(
+            actor=request.user, day=d["day"], kind=d["kind"], name=d["name"],  # type: ignore[arg-type]
+            complete_year=d["complete_year"],
+        ),
+        _("The calendar day was saved."),
+    )
+
+
+@require_POST
+@page_permission("calendar.manage")
+def calendar_day_remove(request: HttpRequest, year: int) -> HttpResponse:
+    return _calendar_action(
+        request, year, "remove_form", CalendarDayRemoveForm(request.POST),
+        lambda d: services.remove_calendar_day(actor=request.user, day=d["day"]),  # type: ignore[arg-type]
+        _("The calendar day was removed."),
+    )
+
+
+@require_POST
+@page_permission("calendar.manage")
+def calendar_year_declare(request: HttpRequest, year: int) -> HttpResponse:
+    return _calendar_action(
+        request, year, "declare_form", CalendarYearForm(request.POST),
+        lambda d: services.declare_calendar_year(actor=request.user, year=d["year"]),  # type: ignore[arg-type]
+        _("The year is declared complete."),
+    )
+
+
+@require_POST
+@page_permission("calendar.manage")
+def calendar_import(request: HttpRequest, year: int) -> HttpResponse:
+    return _calendar_action(
+        request, year, "import_form", CalendarYearForm(request.POST),
+        lambda d: services.import_statutory_calendar(actor=request.user, years=[d["year"]]),  # type: ignore[arg-type]
+        _("The statutory calendar was imported."),
+    )
+
+
+@require_POST
+@page_permission("calendar.manage")
+def calendar_hours(request: HttpRequest, year: int) -> HttpResponse:
+    form = WorkingHoursForm(request.POST)
+    return _calendar_action(
+        request, year, "hours_form", form,
+        lambda d: services.set_working_hours(actor=request.user, weekly=form.weekly()),  # type: ignore[arg-type]
+        _("The working hours were saved."),
+    )
+
+
+# --- SLA policies -----------------------------------------------------------------------
+
+
+@page_permission("calendar.view")
+def policies(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/policies.html", {"policies": Policy.objects.all()})
+
+
+@page_permission("policy.manage")
+def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
+    try:
+        row = services.policy(key)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    form = PolicyForm.for_policy(row, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _submit(
+        form,
+        lambda d: services.update_policy(actor=request.user, key=key, changes=d),  # type: ignore[arg-type]
+    ):
+        messages.success(request, _("The policy “%(name)s” was saved.") % {"name": form.cleaned_data["name"]})
+        return redirect("web:policies")
+    return render(request, "web/policy_edit.html", {"policy": row, "form": form})
