@@ -30,12 +30,13 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
-    description="Kefu (客服) JSON API. Authenticate with a session or `Authorization: Bearer <token>`.",
+    description="Kefu (客服) JSON API. Log in (session) or send `Authorization: Bearer <token>`.",
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str,
-           fields: dict[str, str] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> HttpResponse:
     return api.create_response(
         request, {"error": code, "message": message, "fields": fields or {}}, status=status
     )

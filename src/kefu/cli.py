@@ -12,7 +12,7 @@ COMMANDS = {
     "worker": "Run background work: outbox deliveries, notifications, deadline scans.",
     "migrate": "Create or upgrade the database tables.",
     "demo": "Load the demo shop: users of every role, the holiday calendar, sample records.",
-    "calendar": "Business calendar: `kefu calendar import --years 2025 2026`, `kefu calendar show`.",
+    "calendar": "Business calendar: `kefu calendar import --years 2025-2026`, `... show 2026`.",
     "createuser": "Create a user with a role: `kefu createuser NAME --role agent --team 售后一组`.",
     "manage": "Any Django management command, e.g. `kefu manage shell`.",
 }

@@ -8,7 +8,7 @@ from kefu.core.models import Role, User
 from kefu.core.services import create_user
 from kefu.sla.services import import_statutory_calendar, statutory_years
 
-DEMO_PASSWORD = "kefu-demo-2026"
+DEMO_PASSWORD = "kefu-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
 # (username, display name, role, team)
 DEMO_USERS = [
@@ -30,7 +30,14 @@ def load_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]]:
     logins = []
     for username, name, role, team in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
-            create_user(actor=None, username=username, password=DEMO_PASSWORD, role=role,
-                        team_name=team, display_name=name, check_password=False)
+            create_user(
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                team_name=team,
+                display_name=name,
+                check_password=False,
+            )
         logins.append((username, DEMO_PASSWORD, f"{Role(role).label} {team or ''}".strip()))
     return logins

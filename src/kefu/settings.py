@@ -1,4 +1,4 @@
-"""Django settings: every deployment knob is a KEFU_* environment variable with a working default."""
+"""Django settings: each deployment knob is a KEFU_* environment variable with a default."""
 
 import os
 from pathlib import Path

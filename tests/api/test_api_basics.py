@@ -1,4 +1,4 @@
-"""The JSON API (P-06): versioned, schema and docs served locally, session and token auth, errors."""
+"""The JSON API (P-06): versioned, schema and docs served locally, auth, errors."""
 
 from __future__ import annotations
 
@@ -63,7 +63,9 @@ def test_an_integration_uses_an_admin_created_token_until_it_is_revoked(admin_us
 
 
 def test_an_agent_cannot_create_tokens(agent):
-    response = client_for(agent).post("/api/v1/tokens", {"name": "x"}, content_type="application/json")
+    response = client_for(agent).post(
+        "/api/v1/tokens", {"name": "x"}, content_type="application/json"
+    )
 
     assert response.status_code == 403
     assert ApiToken.objects.count() == 0
@@ -81,8 +83,9 @@ def test_session_writes_need_the_csrf_token(agent):
     client = Client(enforce_csrf_checks=True)
     client.force_login(agent)
 
-    response = client.patch("/api/v1/policies/complaint.first_contact", {"minutes": 5},
-                            content_type="application/json")
+    response = client.patch(
+        "/api/v1/policies/complaint.first_contact", {"minutes": 5}, content_type="application/json"
+    )
 
     assert response.status_code in (401, 403)
 

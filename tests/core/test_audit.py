@@ -15,8 +15,9 @@ pytestmark = pytest.mark.req("P-05")
 
 @pytest.fixture
 def entry(manager, team):
-    return record_audit(actor=manager, action="customer.viewed_personal", subject=team,
-                        data={"fields": ["phone"]})
+    return record_audit(
+        actor=manager, action="customer.viewed_personal", subject=team, data={"fields": ["phone"]}
+    )
 
 
 def test_an_audit_entry_records_who_did_what_to_which_record(entry, manager, team):

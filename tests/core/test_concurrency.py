@@ -18,7 +18,10 @@ from django.utils import timezone
 from kefu.core.models import AuditEntry, Event, Team
 from kefu.sla.models import Deadline, Policy
 
-pytestmark = [pytest.mark.req("P-04"), pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.req("P-04"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,10 +34,18 @@ def database_url() -> str:
 
 
 def start(code: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "KEFU_DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "kefu.settings"}
+    env = {
+        **os.environ,
+        "KEFU_DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "kefu.settings",
+    }
     prelude = "import django; django.setup()\n"
-    return subprocess.Popen([sys.executable, "-c", prelude + textwrap.dedent(code)],
-                            env=env, cwd=ROOT, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+    )
 
 
 def overdue_deadlines(count: int) -> None:
@@ -42,8 +53,15 @@ def overdue_deadlines(count: int) -> None:
     policy = Policy.objects.get(key="complaint.first_contact")
     past = timezone.now() - timedelta(hours=2)
     Deadline.objects.bulk_create(
-        Deadline(kind=policy.key, policy=policy, subject_type="core.team", subject_id=str(team.pk),
-                 started_at=past, due_at=past, warn_at=past)
+        Deadline(
+            kind=policy.key,
+            policy=policy,
+            subject_type="core.team",
+            subject_id=str(team.pk),
+            started_at=past,
+            due_at=past,
+            warn_at=past,
+        )
         for _ in range(count)
     )
 

@@ -18,11 +18,18 @@ pytestmark = pytest.mark.req("P-01")
 @pytest.fixture
 def deadlines(agent, teammate, other_team_agent, team, other_team):
     return {
-        "mine": start_deadline(kind="complaint.first_contact", subject=team, owner=agent, team=team),
-        "teammate": start_deadline(kind="complaint.first_contact", subject=team, owner=teammate,
-                                   team=team),
-        "other": start_deadline(kind="complaint.first_contact", subject=other_team,
-                                owner=other_team_agent, team=other_team),
+        "mine": start_deadline(
+            kind="complaint.first_contact", subject=team, owner=agent, team=team
+        ),
+        "teammate": start_deadline(
+            kind="complaint.first_contact", subject=team, owner=teammate, team=team
+        ),
+        "other": start_deadline(
+            kind="complaint.first_contact",
+            subject=other_team,
+            owner=other_team_agent,
+            team=other_team,
+        ),
     }
 
 
@@ -41,7 +48,8 @@ def test_the_api_lists_only_visible_deadlines(agent, deadlines):
 
     assert listed.status_code == 200
     assert {row["id"] for row in listed.json()["items"]} == {
-        deadlines["mine"].pk, deadlines["teammate"].pk
+        deadlines["mine"].pk,
+        deadlines["teammate"].pk,
     }
 
 
@@ -54,8 +62,13 @@ def test_another_teams_deadline_is_not_found_for_an_agent(agent, deadlines):
 
 @pytest.mark.parametrize(
     ("role", "may"),
-    [(Role.AGENT, False), (Role.TECH_SUPPORT, False), (Role.SUPERVISOR, False),
-     (Role.MANAGER, True), (Role.ADMIN, True)],
+    [
+        (Role.AGENT, False),
+        (Role.TECH_SUPPORT, False),
+        (Role.SUPERVISOR, False),
+        (Role.MANAGER, True),
+        (Role.ADMIN, True),
+    ],
 )
 def test_only_managers_and_admins_change_sla_policies(db, role, may):
     user = User.objects.create_user(username=f"u-{role}", password="x", role=role)

@@ -23,8 +23,9 @@ def at(*args: int) -> datetime:
 
 def test_an_online_inquiry_on_a_workday_is_due_in_30_working_minutes(statutory_calendar, team):
     # 000 §二(一): 线上咨询 工作日内30分钟内回复 — Friday 2026-01-09 11:50, lunch 12:00–13:30.
-    row = start_deadline(kind="inquiry.online.first_response", subject=team,
-                         started_at=at(2026, 1, 9, 11, 50))
+    row = start_deadline(
+        kind="inquiry.online.first_response", subject=team, started_at=at(2026, 1, 9, 11, 50)
+    )
 
     assert row.due_at == at(2026, 1, 9, 13, 50)
     assert row.warn_at == at(2026, 1, 9, 13, 40)
@@ -33,23 +34,28 @@ def test_an_online_inquiry_on_a_workday_is_due_in_30_working_minutes(statutory_c
 
 def test_an_online_inquiry_on_a_holiday_is_due_in_24_calendar_hours(statutory_calendar, team):
     # 非工作日（含节假日）24小时内回复 — 2026-10-03 is in the National Day holiday.
-    row = start_deadline(kind="inquiry.online.first_response", subject=team,
-                         started_at=at(2026, 10, 3, 15, 0))
+    row = start_deadline(
+        kind="inquiry.online.first_response", subject=team, started_at=at(2026, 10, 3, 15, 0)
+    )
 
     assert row.due_at == at(2026, 10, 4, 15, 0)
 
 
 def test_a_make_up_saturday_is_a_workday(statutory_calendar, team):
     # 2026-09-20 (Sunday) is a 调休 workday before National Day.
-    row = start_deadline(kind="ticket.online.first_response", subject=team,
-                         started_at=at(2026, 9, 20, 17, 30))
+    row = start_deadline(
+        kind="ticket.online.first_response", subject=team, started_at=at(2026, 9, 20, 17, 30)
+    )
 
     assert row.due_at == at(2026, 9, 21, 9, 30)
 
 
-def test_a_deadline_in_a_year_without_calendar_data_is_computed_and_flagged(statutory_calendar, team):
-    row = start_deadline(kind="ticket.online.first_response", subject=team,
-                         started_at=at(2026, 12, 31, 17, 30))
+def test_a_deadline_in_a_year_without_calendar_data_is_computed_and_flagged(
+    statutory_calendar, team
+):
+    row = start_deadline(
+        kind="ticket.online.first_response", subject=team, started_at=at(2026, 12, 31, 17, 30)
+    )
 
     # 2027 has no holiday data: weekends-only, so Friday 2027-01-01 counts as a workday.
     assert row.due_at == at(2027, 1, 1, 9, 30)
@@ -57,11 +63,13 @@ def test_a_deadline_in_a_year_without_calendar_data_is_computed_and_flagged(stat
 
 
 def test_a_policy_change_applies_to_new_deadlines_only(statutory_calendar, team, manager):
-    before = start_deadline(kind="complaint.first_contact", subject=team,
-                            started_at=at(2026, 3, 2, 10, 0))
+    before = start_deadline(
+        kind="complaint.first_contact", subject=team, started_at=at(2026, 3, 2, 10, 0)
+    )
     update_policy(actor=manager, key="complaint.first_contact", changes={"minutes": 30})
-    after = start_deadline(kind="complaint.first_contact", subject=team,
-                           started_at=at(2026, 3, 2, 10, 0))
+    after = start_deadline(
+        kind="complaint.first_contact", subject=team, started_at=at(2026, 3, 2, 10, 0)
+    )
 
     before.refresh_from_db()
     assert before.due_at == at(2026, 3, 2, 11, 0)
@@ -69,8 +77,9 @@ def test_a_policy_change_applies_to_new_deadlines_only(statutory_calendar, team,
 
 
 def test_the_scan_warns_then_breaches_each_deadline_once(statutory_calendar, team):
-    row = start_deadline(kind="complaint.first_contact", subject=team,
-                         started_at=at(2026, 3, 2, 10, 0))
+    row = start_deadline(
+        kind="complaint.first_contact", subject=team, started_at=at(2026, 3, 2, 10, 0)
+    )
 
     with time_machine.travel(at(2026, 3, 2, 10, 30), tick=False):
         assert scan_deadlines() == (0, 0)
@@ -86,7 +95,8 @@ def test_the_scan_warns_then_breaches_each_deadline_once(statutory_calendar, tea
     assert row.breached_at == at(2026, 3, 2, 11, 0)
     assert row.status == Deadline.Status.BREACHED
     assert list(Event.objects.order_by("pk").values_list("name", flat=True)) == [
-        "deadline.warned", "deadline.breached"
+        "deadline.warned",
+        "deadline.breached",
     ]
 
 
@@ -113,8 +123,9 @@ def test_a_deadline_met_late_stays_breached(statutory_calendar, team):
 
 
 def test_the_api_shows_time_left(statutory_calendar, team, agent):
-    row = start_deadline(kind="complaint.first_contact", subject=team, owner=agent,
-                         started_at=at(2026, 3, 2, 10, 0))
+    row = start_deadline(
+        kind="complaint.first_contact", subject=team, owner=agent, started_at=at(2026, 3, 2, 10, 0)
+    )
 
     with time_machine.travel(at(2026, 3, 2, 10, 15), tick=False):
         body = client_for(agent).get(f"/api/v1/deadlines/{row.pk}").json()

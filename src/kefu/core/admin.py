@@ -31,7 +31,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class KefuUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "role", "team", "is_active")
     list_filter = ("role", "team", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Kefu", {"fields": ("role", "team", "department", "language")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Kefu", {"fields": ("role", "team", "department", "language")}),
+    )
 
 
 admin.site.register(Team)

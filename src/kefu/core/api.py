@@ -12,7 +12,15 @@ from kefu.core import events
 from kefu.core.models import ApiToken, AuditEntry, Delivery, User
 from kefu.core.pagination import Page, page
 from kefu.core.permissions import require
-from kefu.core.schemas import AuditOut, DeliveryOut, Health, TokenCreated, TokenIn, TokenOut, UserOut
+from kefu.core.schemas import (
+    AuditOut,
+    DeliveryOut,
+    Health,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    UserOut,
+)
 from kefu.core.tokens import create_api_token, revoke_api_token
 
 router = Router(tags=["core"])
@@ -74,7 +82,8 @@ def failed_deliveries(request: HttpRequest) -> list[Delivery]:
     require(request.user, "outbox.manage")  # type: ignore[arg-type]
     return list(
         Delivery.objects.select_related("event")
-        .filter(status=Delivery.Status.FAILED).order_by("-next_attempt_at")[:200]
+        .filter(status=Delivery.Status.FAILED)
+        .order_by("-next_attempt_at")[:200]
     )
 
 
@@ -82,6 +91,3 @@ def failed_deliveries(request: HttpRequest) -> list[Delivery]:
 def retry_delivery(request: HttpRequest, delivery_id: int) -> Status[None]:
     events.retry_failed(actor=request.user, delivery_id=delivery_id)  # type: ignore[arg-type]
     return Status(204, None)
-
-
-

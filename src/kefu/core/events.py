@@ -126,9 +126,11 @@ def pump(*, limit: int = 500) -> int:
     Delivery.objects.filter(
         status=Delivery.Status.RUNNING, claimed_at__lt=now - CLAIM_LEASE
     ).update(status=Delivery.Status.PENDING, next_attempt_at=now)
-    due = Delivery.objects.filter(
-        status=Delivery.Status.PENDING, next_attempt_at__lte=now
-    ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    due = (
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     return sum(deliver(pk) for pk in list(due))
 
 

@@ -38,11 +38,17 @@ def create_user(
         try:
             validate_password(password)
         except ValidationError as exc:
-            raise InvalidInput("password", " ".join(exc.messages), {"password": exc.messages[0]}) from exc
+            raise InvalidInput(
+                "password", " ".join(exc.messages), {"password": exc.messages[0]}
+            ) from exc
     team = Team.objects.get_or_create(name=team_name.strip())[0] if team_name else None
     user = User.objects.create_user(
-        username=username, password=password, role=role, team=team,
-        first_name=display_name, is_staff=role in (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN),
+        username=username,
+        password=password,
+        role=role,
+        team=team,
+        first_name=display_name,
+        is_staff=role in (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN),
         is_superuser=role == Role.ADMIN,
     )
     record_audit(actor=actor, action="user.created", subject=user, data={"role": role})

@@ -53,8 +53,15 @@ class CalendarYearAdmin(CalendarRowAdmin):
 
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
-    list_display = ("key", "name", "minutes", "clock", "offday_minutes", "offday_clock",
-                    "warn_before_minutes")
+    list_display = (
+        "key",
+        "name",
+        "minutes",
+        "clock",
+        "offday_minutes",
+        "offday_clock",
+        "warn_before_minutes",
+    )
     readonly_fields = ("key", "seed")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -66,14 +73,24 @@ class PolicyAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Policy, form: Any, change: bool) -> None:
         services.update_policy(
             actor=request.user,  # type: ignore[arg-type]
-            key=obj.key, changes={f: form.cleaned_data[f] for f in form.changed_data},
+            key=obj.key,
+            changes={f: form.cleaned_data[f] for f in form.changed_data},
         )
 
 
 @admin.register(Deadline)
 class DeadlineAdmin(admin.ModelAdmin):
-    list_display = ("kind", "subject_type", "subject_id", "owner", "team", "due_at", "met_at",
-                    "breached_at", "estimated")
+    list_display = (
+        "kind",
+        "subject_type",
+        "subject_id",
+        "owner",
+        "team",
+        "due_at",
+        "met_at",
+        "breached_at",
+        "estimated",
+    )
     list_filter = ("kind", "estimated")
     show_full_result_count = False
 

@@ -48,8 +48,11 @@ def due(request: HttpRequest, body: DueIn) -> dict[str, object]:
     calendar = services.current_calendar()
     result = services.compute_due(services.policy(body.policy), body.start, calendar)
     return {
-        "policy": body.policy, "start": body.start, "due_at": result.due_at,
-        "warn_at": result.warn_at, "estimated": result.estimated,
+        "policy": body.policy,
+        "start": body.start,
+        "due_at": result.due_at,
+        "warn_at": result.warn_at,
+        "estimated": result.estimated,
         "years_without_data": queries.years_without_data(body.start, result.due_at, calendar.years),
     }
 
@@ -87,7 +90,9 @@ def _deadline_out(row: Deadline) -> dict[str, object]:
 @router.get("/deadlines", response=Page[DeadlineOut])
 def deadlines(request: HttpRequest, filters: Query[DeadlineFilter]) -> dict[str, object]:
     qs = queries.deadline_list(
-        request.user, status=filters.status, due_before=filters.due_before  # type: ignore[arg-type]
+        request.user,
+        status=filters.status,
+        due_before=filters.due_before,  # type: ignore[arg-type]
     )
     result = page(qs, limit=filters.limit, offset=filters.offset)
     result["items"] = [_deadline_out(row) for row in result["items"]]

@@ -102,7 +102,9 @@ class Policy(models.Model):
     minutes = models.PositiveIntegerField(_("minutes"), help_text=_("1 hour = 60, 1 day = 1440"))
     clock = models.CharField(_("clock"), max_length=10, choices=Clock.choices)
     offday_minutes = models.PositiveIntegerField(
-        _("minutes when received on a non-workday"), null=True, blank=True,
+        _("minutes when received on a non-workday"),
+        null=True,
+        blank=True,
         help_text=_("Leave empty to use the same rule every day."),
     )
     offday_clock = models.CharField(
@@ -116,7 +118,9 @@ class Policy(models.Model):
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
         ordering = ["key"]
-        constraints = [models.CheckConstraint(condition=Q(minutes__gt=0), name="policy_minutes_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="policy_minutes_positive")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -144,11 +148,19 @@ class Deadline(models.Model):
     subject_type = models.CharField(_("record type"), max_length=80)
     subject_id = models.CharField(_("record id"), max_length=64)
     owner = models.ForeignKey(
-        User, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="deadlines",
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="deadlines",
     )
     started_at = models.DateTimeField(_("started"))
@@ -158,7 +170,8 @@ class Deadline(models.Model):
     met_at = models.DateTimeField(_("met"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
     estimated = models.BooleanField(
-        _("estimated"), default=False,
+        _("estimated"),
+        default=False,
         help_text=_("Computed over a year with no holiday data (weekends only)."),
     )
 
@@ -171,11 +184,13 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(
-                fields=["due_at"], name="deadline_open_due",
+                fields=["due_at"],
+                name="deadline_open_due",
                 condition=Q(met_at__isnull=True, breached_at__isnull=True),
             ),
             models.Index(
-                fields=["warn_at"], name="deadline_unwarned",
+                fields=["warn_at"],
+                name="deadline_unwarned",
                 condition=Q(met_at__isnull=True, breached_at__isnull=True, warned_at__isnull=True),
             ),
             models.Index(fields=["owner", "due_at"]),

@@ -102,8 +102,11 @@ def import_statutory_calendar(*, actor: User | None, years: Iterable[int]) -> di
         raise InvalidInput(
             "calendar_year_not_covered",
             _("The statutory calendar package covers %(first)s–%(last)s; enter %(years)s by hand.")
-            % {"first": covered.start, "last": covered.stop - 1,
-               "years": ", ".join(map(str, missing))},
+            % {
+                "first": covered.start,
+                "last": covered.stop - 1,
+                "years": ", ".join(map(str, missing)),
+            },
             {"years": _("not covered")},
         )
     loaded: dict[int, int] = {}
@@ -111,16 +114,23 @@ def import_statutory_calendar(*, actor: User | None, years: Iterable[int]) -> di
         CalendarDay.objects.filter(day__year=year, source=CalendarDay.Source.STATUTORY).delete()
         admin_days = set(CalendarDay.objects.filter(day__year=year).values_list("day", flat=True))
         rows = [
-            CalendarDay(day=d, kind=kind, name=HOLIDAY_NAMES.get(str(n), str(n)),
-                        source=CalendarDay.Source.STATUTORY)
-            for kind, table in ((CalendarDay.Kind.HOLIDAY, constants.holidays),
-                                (CalendarDay.Kind.WORKDAY, constants.workdays))
+            CalendarDay(
+                day=d,
+                kind=kind,
+                name=HOLIDAY_NAMES.get(str(n), str(n)),
+                source=CalendarDay.Source.STATUTORY,
+            )
+            for kind, table in (
+                (CalendarDay.Kind.HOLIDAY, constants.holidays),
+                (CalendarDay.Kind.WORKDAY, constants.workdays),
+            )
             for d, n in table.items()
             if d.year == year and d not in admin_days
         ]
         CalendarDay.objects.bulk_create(rows)
         CalendarYear.objects.update_or_create(
-            year=year, defaults={"source": CalendarDay.Source.STATUTORY, "updated_at": timezone.now()}
+            year=year,
+            defaults={"source": CalendarDay.Source.STATUTORY, "updated_at": timezone.now()},
         )
         loaded[year] = len(rows)
     _bump_revision()
@@ -135,14 +145,18 @@ def set_calendar_day(
     """Enter or change a holiday or make-up workday; ``complete_year`` declares its year known."""
     require(actor, "calendar.manage")
     if kind not in CalendarDay.Kind.values:
-        raise InvalidInput("calendar_day_kind", _("Choose a public holiday or a make-up workday."),
-                           {"kind": _("invalid choice")})
+        raise InvalidInput(
+            "calendar_day_kind",
+            _("Choose a public holiday or a make-up workday."),
+            {"kind": _("invalid choice")},
+        )
     row, _created = CalendarDay.objects.update_or_create(
         day=day, defaults={"kind": kind, "name": name, "source": CalendarDay.Source.ADMIN}
     )
     if complete_year:
         CalendarYear.objects.update_or_create(
-            year=day.year, defaults={"source": CalendarDay.Source.ADMIN, "updated_at": timezone.now()}
+            year=day.year,
+            defaults={"source": CalendarDay.Source.ADMIN, "updated_at": timezone.now()},
         )
     _bump_revision()
     record_audit(actor=actor, action="calendar.day_set", subject=row, data={"kind": kind})
@@ -172,9 +186,7 @@ def declare_calendar_year(*, actor: User, year: int) -> CalendarYear:
 
 
 @transaction.atomic
-def set_working_hours(
-    *, actor: User | None, weekly: dict[int, list[tuple[time, time]]]
-) -> None:
+def set_working_hours(*, actor: User | None, weekly: dict[int, list[tuple[time, time]]]) -> None:
     """Replace the weekly working hours; ``weekly`` maps weekday (0 = Monday) to slots."""
     if actor is not None:
         require(actor, "calendar.manage")
@@ -184,17 +196,22 @@ def set_working_hours(
         for start, end in slots:
             if end <= start:
                 raise InvalidInput(
-                    "working_period", _("A working period must end after it starts."),
+                    "working_period",
+                    _("A working period must end after it starts."),
                     {"ends_at": _("must be after the start")},
                 )
     WorkingPeriod.objects.all().delete()
     WorkingPeriod.objects.bulk_create(
         WorkingPeriod(weekday=wd, starts_at=a, ends_at=b)
-        for wd, slots in weekly.items() for a, b in slots
+        for wd, slots in weekly.items()
+        for a, b in slots
     )
     _bump_revision()
-    record_audit(actor=actor, action="calendar.hours_set",
-                 data={str(wd): [f"{a:%H:%M}-{b:%H:%M}" for a, b in s] for wd, s in weekly.items()})
+    record_audit(
+        actor=actor,
+        action="calendar.hours_set",
+        data={str(wd): [f"{a:%H:%M}-{b:%H:%M}" for a, b in s] for wd, s in weekly.items()},
+    )
 
 
 def calendar_changed() -> None:
@@ -216,7 +233,9 @@ def policy(key: str) -> Policy:
     try:
         return Policy.objects.get(key=key)
     except Policy.DoesNotExist:
-        raise NotFound("policy_not_found", _("No SLA policy named %(key)s.") % {"key": key}) from None
+        raise NotFound(
+            "policy_not_found", _("No SLA policy named %(key)s.") % {"key": key}
+        ) from None
 
 
 def compute_due(rule: Policy, start: datetime, calendar: BusinessCalendar | None = None) -> Due:
@@ -233,7 +252,14 @@ def compute_due(rule: Policy, start: datetime, calendar: BusinessCalendar | None
     return Due(moment.at, warn_at, moment.estimated)
 
 
-POLICY_FIELDS = ("name", "minutes", "clock", "offday_minutes", "offday_clock", "warn_before_minutes")
+POLICY_FIELDS = (
+    "name",
+    "minutes",
+    "clock",
+    "offday_minutes",
+    "offday_clock",
+    "warn_before_minutes",
+)
 
 
 @transaction.atomic
@@ -243,8 +269,10 @@ def update_policy(*, actor: User, key: str, changes: dict[str, object]) -> Polic
     row = policy(key)
     unknown = set(changes) - set(POLICY_FIELDS)
     if unknown:
-        raise InvalidInput("policy_field", _("These fields cannot be changed: %(f)s")
-                           % {"f": ", ".join(sorted(unknown))})
+        raise InvalidInput(
+            "policy_field",
+            _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))},
+        )
     before = {f: getattr(row, f) for f in changes}
     for field, value in changes.items():
         setattr(row, field, value)
@@ -252,8 +280,12 @@ def update_policy(*, actor: User, key: str, changes: dict[str, object]) -> Polic
     if errors:
         raise InvalidInput("policy_invalid", _("The policy is not valid."), errors)
     row.save()
-    record_audit(actor=actor, action="policy.updated", subject=row,
-                 data={"before": before, "after": {f: getattr(row, f) for f in changes}})
+    record_audit(
+        actor=actor,
+        action="policy.updated",
+        subject=row,
+        data={"before": before, "after": {f: getattr(row, f) for f in changes}},
+    )
     return row
 
 
@@ -292,8 +324,15 @@ def start_deadline(
     start = started_at or timezone.now()
     due = compute_due(rule, start)
     return Deadline.objects.create(
-        kind=kind, policy=rule, subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
-        owner=owner, team=team, started_at=start, due_at=due.due_at, warn_at=due.warn_at,
+        kind=kind,
+        policy=rule,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        owner=owner,
+        team=team,
+        started_at=start,
+        due_at=due.due_at,
+        warn_at=due.warn_at,
         estimated=due.estimated,
     )
 
@@ -336,8 +375,12 @@ def scan_deadlines(now: datetime | None = None, *, batch: int = 1000) -> tuple[i
                 row = Deadline.objects.get(pk=pk)
                 record_event("deadline.warned", subject=row, payload=_about(row))
                 warned += 1
-    for pk in list(Deadline.objects.open().filter(due_at__lte=now)
-                   .order_by("due_at").values_list("pk", flat=True)[:batch]):
+    for pk in list(
+        Deadline.objects.open()
+        .filter(due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:batch]
+    ):
         with transaction.atomic():
             if Deadline.objects.open().filter(pk=pk).update(breached_at=F("due_at")):
                 row = Deadline.objects.get(pk=pk)

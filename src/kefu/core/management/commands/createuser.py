@@ -26,8 +26,12 @@ class Command(BaseCommand):
         password = opts["password"] or getpass.getpass("Password: ")
         try:
             user = create_user(
-                actor=None, username=opts["username"], password=password, role=opts["role"],
-                team_name=opts["team"], display_name=opts["name"],
+                actor=None,
+                username=opts["username"],
+                password=password,
+                role=opts["role"],
+                team_name=opts["team"],
+                display_name=opts["name"],
             )
         except DomainError as exc:
             raise CommandError(f"{exc.message} {exc.fields or ''}".strip()) from exc

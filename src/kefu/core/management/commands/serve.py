@@ -14,18 +14,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default=os.environ.get("KEFU_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("KEFU_WEB_WORKERS", "2")))
-        parser.add_argument("--threads", type=int,
-                            default=int(os.environ.get("KEFU_WEB_THREADS", "4")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("KEFU_WEB_WORKERS", "2"))
+        )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("KEFU_WEB_THREADS", "4"))
+        )
 
     def handle(self, *args: Any, bind: str, workers: int, threads: int, **options: Any) -> None:
         from gunicorn.app.wsgiapp import run
 
         self.stdout.write(f"Kefu is serving on http://{bind}/")
         sys.argv = [
-            "gunicorn", "kefu.wsgi:application", "--bind", bind, "--workers", str(workers),
-            "--threads", str(threads), "--worker-class", "gthread", "--access-logfile", "-",
-            "--graceful-timeout", "5",
+            "gunicorn",
+            "kefu.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
         ]
         run()

@@ -20,10 +20,17 @@ class Command(BaseCommand):
     help = "Run background work: queued tasks and periodic jobs (outbox, deadline scans)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--interval", type=float, default=1.0,
-                            help="seconds to sleep when there is nothing to do (default 1)")
-        parser.add_argument("--once", action="store_true",
-                            help="run what is due now, then exit (for cron and tests)")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="seconds to sleep when there is nothing to do (default 1)",
+        )
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="run what is due now, then exit (for cron and tests)",
+        )
 
     def handle(self, *args: Any, interval: float, once: bool, **options: Any) -> None:
         self.stopping = False
@@ -31,8 +38,14 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[-64:]
         tasks = Worker(
-            queue_names=["*"], excluded_queue_names=[], interval=0, batch=True,
-            backend_name="default", startup_delay=False, max_tasks=None, worker_id=worker_id,
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
         )
         if not once:
             self.stdout.write(f"kefu worker {worker_id} started; Ctrl-C stops it.")

@@ -28,8 +28,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="load China's statutory calendar (chinese-calendar)")
-        imp.add_argument("--years", nargs="+", help="years or ranges, e.g. 2025 2026 or 2020-2026; "
-                         "default: every year the package covers")
+        imp.add_argument(
+            "--years",
+            nargs="+",
+            help="years or ranges, e.g. 2025 2026 or 2020-2026; "
+            "default: every year the package covers",
+        )
         show = sub.add_parser("show", help="list a year's holidays and make-up workdays")
         show.add_argument("year", type=int)
 
@@ -45,6 +49,8 @@ class Command(BaseCommand):
             return
         year = opts["year"]
         known = current_calendar().has_data(year)
-        self.stdout.write(f"{year}: {'holiday data present' if known else 'NO holiday data (weekends only)'}")
+        self.stdout.write(
+            f"{year}: {'holiday data present' if known else 'NO holiday data (weekends only)'}"
+        )
         for day in CalendarDay.objects.filter(day__year=year):
             self.stdout.write(f"  {day.day} {day.get_kind_display()} {day.name}")
