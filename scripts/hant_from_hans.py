@@ -15,7 +15,9 @@ from pathlib import Path
 from opencc import OpenCC
 
 # msgid -> Traditional Chinese msgstr, where OpenCC's conversion reads wrong.
-OVERRIDES: dict[str, str] = {}
+OVERRIDES: dict[str, str] = {
+    "Log out": "登出",
+}
 
 _convert = OpenCC("s2twp").convert
 
@@ -57,8 +59,8 @@ def convert_entry(block: str) -> str:
             in_msgstr = False
         if in_msgstr and not (override is not None and line.startswith('"')):
             line = _convert(line)
-        if msgid == "" and line.startswith('"Language: '):
-            line = '"Language: zh_Hant\\n"'
+        if msgid == "" and (line.startswith('"Language: ') or line.startswith("# ")):
+            line = line.replace("zh_Hans", "zh_Hant")
         out.append(line)
     return "\n".join(out)
 

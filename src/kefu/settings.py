@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kefu.core",
     "kefu.sla",
+    "kefu.customers",
+    "kefu.catalog",
     "kefu.web",
 ]
 

@@ -58,14 +58,19 @@ def record_event(
     subject: Model,
     actor: User | None = None,
     payload: dict[str, Any] | None = None,
+    customer_id: int | None = None,
 ) -> Event:
-    """Write ``name`` about ``subject`` in the current transaction, with its deliveries."""
+    """Write ``name`` about ``subject`` in the current transaction, with its deliveries.
+
+    ``customer_id`` puts the event on that customer's timeline (C-04).
+    """
     with transaction.atomic():
         event = Event.objects.create(
             name=name,
             subject_type=subject._meta.label_lower,
             subject_id=str(subject.pk),
             payload=payload or {},
+            customer_id=customer_id,
             actor=actor if actor is not None and actor.is_authenticated else None,
         )
         deliveries = Delivery.objects.bulk_create(

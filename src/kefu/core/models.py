@@ -36,6 +36,21 @@ class Department(models.Model):
         return self.name
 
 
+class Channel(models.TextChoices):
+    """Where a record came from (P-02); every record keeps its channel."""
+
+    WEB = "web", _("Website")
+    WECHAT = "wechat", _("WeChat")
+    APP = "app", _("App")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    STORE = "store", _("Store")
+    SMS = "sms", _("SMS")
+
+
+ONLINE_CHANNELS = frozenset({Channel.WEB, Channel.WECHAT, Channel.APP})
+
+
 class Role(models.TextChoices):
     AGENT = "agent", _("Agent")
     TECH_SUPPORT = "tech_support", _("Tech support engineer")
@@ -130,12 +145,18 @@ class Event(models.Model):
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The customer the event is about, if any: the customer 360 timeline reads events by it.
+    customer_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["subject_type", "subject_id", "created_at"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "created_at"]),
+            models.Index(fields=["customer_id", "created_at"], name="event_customer_timeline",
+                         condition=models.Q(customer_id__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.subject_type}#{self.subject_id}"

@@ -1,0 +1,1 @@
+"""Products, orders and the warranty / return verdict for an order item (O-*)."""

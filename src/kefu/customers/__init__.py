@@ -1,0 +1,1 @@
+"""Customer records (C-*): profiles, import, assignment, the 360 view, personal-data protection."""
