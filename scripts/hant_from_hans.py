@@ -52,16 +52,16 @@ def convert_entry(block: str) -> str:
     for line in lines:
         if line.startswith("msgstr"):
             in_msgstr = True
-            if override is not None and line.startswith("msgstr "):
-                out.append(f'msgstr "{_escape(override)}"')
-                continue
         elif not line.startswith('"'):
             in_msgstr = False
-        if in_msgstr and not (override is not None and line.startswith('"')):
-            line = _convert(line)
-        if msgid == "" and (line.startswith('"Language: ') or line.startswith("# ")):
-            line = line.replace("zh_Hans", "zh_Hant")
-        out.append(line)
+        if in_msgstr and override is not None:
+            if line.startswith("msgstr "):
+                out.append(f'msgstr "{_escape(override)}"')
+            continue  # the override replaces the whole msgstr, continuation lines too
+        text = _convert(line) if in_msgstr else line
+        if msgid == "" and text.startswith(('"Language: ', "# ")):
+            text = text.replace("zh_Hans", "zh_Hant")
+        out.append(text)
     return "\n".join(out)
 
 

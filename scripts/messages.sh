@@ -19,10 +19,30 @@ export KEFU_VAR_DIR="${KEFU_VAR_DIR:-$ROOT/var}"
 LOCALE="$ROOT/src/kefu/locale"
 mkdir -p "$LOCALE"
 
+# Keep the old files, to undo a run whose only change is the POT-Creation-Date line.
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+for lang in zh_Hans en; do
+    po="$LOCALE/$lang/LC_MESSAGES/django.po"
+    if [ -f "$po" ]; then cp "$po" "$WORK/$lang.po"; fi
+done
+
 cd "$ROOT/src/kefu"
 "$PY" -m django makemessages --locale zh_Hans --locale en --domain django \
     --no-obsolete --add-location file \
     --ignore 'static/*' --ignore '*/static/*' --ignore 'var/*' >/dev/null
+
+# msgmerge guesses a translation for a new message from a similar old one and marks it fuzzy;
+# such guesses are not compiled and mostly wrong ("address" -> "IP 地址"): make them plainly
+# untranslated so nobody removes the mark without reading.
+for lang in zh_Hans en; do
+    po="$LOCALE/$lang/LC_MESSAGES/django.po"
+    msgattrib --clear-fuzzy --empty --clear-previous -o "$po" "$po"
+    if [ -f "$WORK/$lang.po" ] && cmp -s <(grep -v '^"POT-Creation-Date:' "$WORK/$lang.po") \
+        <(grep -v '^"POT-Creation-Date:' "$po"); then
+        cp "$WORK/$lang.po" "$po"
+    fi
+done
 
 "$PY" "$ROOT/scripts/hant_from_hans.py" \
     "$LOCALE/zh_Hans/LC_MESSAGES/django.po" "$LOCALE/zh_Hant/LC_MESSAGES/django.po"
@@ -34,13 +54,10 @@ for lang in zh_Hans zh_Hant; do
     printf '%s: ' "$lang"
     msgfmt --statistics -o /dev/null "$LOCALE/$lang/LC_MESSAGES/django.po" 2>&1
 done
-# Untranslated or fuzzy (a guess by msgmerge, not compiled) entries fall back to English.
+# Untranslated entries fall back to English on the Chinese pages.
 todo="$(msgattrib --untranslated --no-obsolete --no-wrap "$LOCALE/zh_Hans/LC_MESSAGES/django.po" \
     | grep '^msgid ' | tail -n +2 || true)"
-todo+="$(msgattrib --only-fuzzy --no-obsolete --no-wrap "$LOCALE/zh_Hans/LC_MESSAGES/django.po" \
-    | grep '^msgid ' | tail -n +2 || true)"
 if [ -n "$todo" ]; then
-    echo "To translate in src/kefu/locale/zh_Hans/LC_MESSAGES/django.po (fill msgstr, drop" >&2
-    echo "'#, fuzzy'), then run this script again:" >&2
+    echo "To translate in src/kefu/locale/zh_Hans/LC_MESSAGES/django.po, then run this again:" >&2
     echo "$todo" >&2
 fi

@@ -11,10 +11,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from kefu.catalog.api import router as catalog_router
 from kefu.core.api import router as core_router
 from kefu.core.errors import DomainError
 from kefu.core.tokens import user_for_key
+from kefu.customers.api import router as customers_router
+from kefu.knowledge.api import router as knowledge_router
+from kefu.notify.api import router as notify_router
+from kefu.quality.api import router as quality_router
 from kefu.sla.api import router as sla_router
+from kefu.tickets.api import router as tickets_router
 
 
 class TokenAuth(HttpBearer):
@@ -78,3 +84,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/", sla_router)
+api.add_router("/", notify_router)
+api.add_router("/", quality_router)
+api.add_router("/", knowledge_router)
+api.add_router("/", customers_router)
+api.add_router("/", catalog_router)
+api.add_router("/", tickets_router)

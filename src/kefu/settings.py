@@ -28,8 +28,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kefu.core",
     "kefu.sla",
+    "kefu.notify",
+    "kefu.quality",
     "kefu.customers",
     "kefu.catalog",
+    "kefu.knowledge",
+    "kefu.tickets",
     "kefu.web",
 ]
 
@@ -121,6 +125,27 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Notifications (P-08): a backend class per channel, the SMTP server, the HTTP SMS gateway.
+KEFU_SMS_BACKEND = os.environ.get("KEFU_SMS_BACKEND", "kefu.notify.backends.console.ConsoleBackend")
+KEFU_EMAIL_BACKEND = os.environ.get("KEFU_EMAIL_BACKEND", "kefu.notify.backends.email.EmailBackend")
+KEFU_WECHAT_BACKEND = os.environ.get(
+    "KEFU_WECHAT_BACKEND", "kefu.notify.backends.console.ConsoleBackend"
+)
+KEFU_SMS_HTTP_URL = os.environ.get("KEFU_SMS_HTTP_URL", "")
+KEFU_SMS_HTTP_TOKEN = os.environ.get("KEFU_SMS_HTTP_TOKEN", "")
+KEFU_SMS_SIGN = os.environ.get("KEFU_SMS_SIGN", "")
+KEFU_SMS_HTTP_TIMEOUT = float(os.environ.get("KEFU_SMS_HTTP_TIMEOUT", "10"))
+EMAIL_HOST = os.environ.get("KEFU_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KEFU_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("KEFU_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KEFU_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("KEFU_SMTP_TLS", "0") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("KEFU_EMAIL_FROM", "kefu@localhost")
+
+# The shop name in messages to customers (【{brand}】).
+KEFU_BRAND = os.environ.get("KEFU_BRAND", "Kefu")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -7,6 +7,11 @@ from kefu.api import api
 
 urlpatterns = [
     path("", include("kefu.web.urls")),
+    path("notifications/", include("kefu.notify.urls")),
+    path("knowledge/", include("kefu.knowledge.urls")),
+    path("customers/", include("kefu.customers.urls")),
+    path("orders/", include("kefu.catalog.urls")),
+    path("tickets/", include("kefu.tickets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -21,7 +21,9 @@ from tests.bench.registry import Batch, bench
 
 YEARS = (2025, 2026)
 FIRST = datetime(2025, 1, 1, tzinfo=UTC) - timedelta(hours=8)  # 2025-01-01 00:00 in Shanghai
-SPAN_SECONDS = int((datetime(2027, 1, 1, tzinfo=UTC) - datetime(2025, 1, 1, tzinfo=UTC)).total_seconds())
+SPAN_SECONDS = int(
+    (datetime(2027, 1, 1, tzinfo=UTC) - datetime(2025, 1, 1, tzinfo=UTC)).total_seconds()
+)
 # The seeded policies (sla migration 0002): the same rows a fresh database gets.
 SEEDED = importlib.import_module("kefu.sla.migrations.0002_default_hours_and_policies")
 
@@ -62,7 +64,9 @@ def bench_add(size: int) -> Batch:
 def bench_between(size: int) -> Batch:
     calendar = shop_calendar()
     rng = random.Random(4)
-    cases = [(s, s + timedelta(seconds=rng.randrange(30 * 86400))) for s in random_starts(rng, size)]
+    cases = [
+        (s, s + timedelta(seconds=rng.randrange(30 * 86400))) for s in random_starts(rng, size)
+    ]
 
     def batch() -> int:
         between = calendar.between
@@ -74,12 +78,20 @@ def bench_between(size: int) -> Batch:
 
 
 def seeded_policies() -> list[Policy]:
-    fields = ("key", "name", "minutes", "clock", "offday_minutes", "offday_clock",
-              "warn_before_minutes", "seed")
+    fields = (
+        "key",
+        "name",
+        "minutes",
+        "clock",
+        "offday_minutes",
+        "offday_clock",
+        "warn_before_minutes",
+        "seed",
+    )
     return [Policy(**dict(zip(fields, row, strict=True))) for row in SEEDED.POLICIES]
 
 
-def _refuse_queries(execute, sql, params, many, context):  # noqa: ARG001
+def _refuse_queries(execute, sql, params, many, context):
     raise AssertionError(f"a database query inside the compute_due loop: {sql}")
 
 

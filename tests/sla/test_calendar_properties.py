@@ -10,8 +10,10 @@ minute is wholly working or not, and starts and durations may still be any secon
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from itertools import count
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,9 +32,19 @@ FIXED_MINUTES = {SHANGHAI: 8 * 60}
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 LUNCH_BREAK = [(time(9), time(12)), (time(13, 30), time(18))]
 DATA_YEARS = frozenset({2025, 2026})
-MAKEUP_DAYS = [date(2025, 1, 26), date(2025, 2, 8), date(2025, 4, 27), date(2025, 9, 28),
-               date(2025, 10, 11), date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28),
-               date(2026, 5, 9), date(2026, 9, 20), date(2026, 10, 10)]
+MAKEUP_DAYS = [
+    date(2025, 1, 26),
+    date(2025, 2, 8),
+    date(2025, 4, 27),
+    date(2025, 9, 28),
+    date(2025, 10, 11),
+    date(2026, 1, 4),
+    date(2026, 2, 14),
+    date(2026, 2, 28),
+    date(2026, 5, 9),
+    date(2026, 9, 20),
+    date(2026, 10, 10),
+]
 ARGS_ZONES = [UTC, SHANGHAI, ZoneInfo("America/New_York"), timezone(timedelta(hours=-3))]
 
 
@@ -51,16 +63,22 @@ class Spec:
     tz: ZoneInfo = SHANGHAI
 
     def engine(self) -> BusinessCalendar:
-        return BusinessCalendar(tz=self.tz, weekly=self.weekly, holidays=self.holidays,
-                                workdays=self.workdays, years=self.years)
+        return BusinessCalendar(
+            tz=self.tz,
+            weekly=self.weekly,
+            holidays=self.holidays,
+            workdays=self.workdays,
+            years=self.years,
+        )
 
 
-@dataclass
 class Walk:
     """The reference: real time, one minute at a time, against the definition."""
 
-    spec: Spec
-    _days: dict[int, bytes] = field(default_factory=dict)
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self._fixed = FIXED_MINUTES.get(spec.tz)
+        self._days: dict[int, tuple[bytes, int]] = {}
 
     def hours_of(self, day: date) -> list[tuple[time, time]]:
         weekly, known = self.spec.weekly, day.year in self.spec.years
@@ -71,25 +89,36 @@ class Walk:
             return next((weekly[wd] for wd in range(7) if weekly.get(wd)), [])
         return own
 
-    def flags(self, ordinal: int) -> bytes:
-        """One flag per minute of the local day: 1 when it is working time."""
+    def day(self, ordinal: int) -> tuple[bytes, int]:
+        """One flag per minute of the local day (1: working time), and the day's year."""
         if ordinal not in self._days:
-            flags = bytearray(1440)
-            for a, b in self.hours_of(date.fromordinal(ordinal)):
+            day, flags = date.fromordinal(ordinal), bytearray(1440)
+            for a, b in self.hours_of(day):
                 end = 1440 if b == time(0) else b.hour * 60 + b.minute
                 flags[a.hour * 60 + a.minute : end] = b"\1" * (end - a.hour * 60 - a.minute)
-            self._days[ordinal] = bytes(flags)
+            self._days[ordinal] = bytes(flags), day.year
         return self._days[ordinal]
 
     def minute(self, epoch_minute: int) -> tuple[bool, int]:
         """Whether this real minute is working time, and the local year it falls in."""
-        fixed = FIXED_MINUTES.get(self.spec.tz)
-        if fixed is not None:
-            ordinal, of_day = divmod(epoch_minute + fixed + EPOCH_ORDINAL * 1440, 1440)
+        if self._fixed is not None:
+            ordinal, of_day = divmod(epoch_minute + self._fixed + EPOCH_ORDINAL * 1440, 1440)
         else:
             local = datetime.fromtimestamp(epoch_minute * 60, self.spec.tz)
             ordinal, of_day = local.toordinal(), local.hour * 60 + local.minute
-        return bool(self.flags(ordinal)[of_day]), date.fromordinal(ordinal).year
+        flags, year = self.day(ordinal)
+        return flags[of_day] == 1, year
+
+    def minutes(self, first: int) -> Iterator[tuple[int, int]]:
+        """(working flag, local year) of each real minute from epoch minute ``first`` on."""
+        if self._fixed is None:
+            yield from map(self.minute, count(first))
+            return
+        ordinal, of_day = divmod(first + self._fixed + EPOCH_ORDINAL * 1440, 1440)
+        for day in count(ordinal):
+            flags, year = self.day(day)
+            for flag in flags[of_day if day == ordinal else 0 :]:
+                yield flag, year
 
     def add(self, start: int, seconds: int) -> tuple[int, bool]:
         """The epoch second when ``seconds`` of work are done, and whether a year without
@@ -97,26 +126,26 @@ class Walk:
         if seconds <= 0:
             return start, False
         t, left, years = start, seconds, set()
-        for _ in range(3 * 366 * 1440):
-            working, year = self.minute(t // 60)
+        for minute, (working, year) in enumerate(self.minutes(start // 60), start // 60):
             years.add(year)
-            minute_end = t // 60 * 60 + 60
+            minute_end = minute * 60 + 60
             if working:
                 if left <= minute_end - t:
                     return t + left, not years <= self.spec.years
                 left -= minute_end - t
             t = minute_end
-        raise AssertionError("the walk found no end")
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def between(self, start: int, end: int) -> tuple[int, bool]:
         if end < start:
             seconds, estimated = self.between(end, start)
             return -seconds, estimated
         t, total, years = start, 0, set()
-        while t < end:
-            working, year = self.minute(t // 60)
+        for minute, (working, year) in enumerate(self.minutes(start // 60), start // 60):
+            if t >= end:
+                break
             years.add(year)
-            step_end = min(t // 60 * 60 + 60, end)
+            step_end = min(minute * 60 + 60, end)
             total += (step_end - t) * working
             t = step_end
         return total, not years <= self.spec.years
@@ -136,6 +165,12 @@ STATUTORY_ENGINE = STATUTORY.engine()
 STATUTORY_WALK = Walk(STATUTORY)
 
 
+def engine_and_walk(spec: Spec) -> tuple[BusinessCalendar, Walk]:
+    if spec is STATUTORY:
+        return STATUTORY_ENGINE, STATUTORY_WALK
+    return spec.engine(), Walk(spec)
+
+
 def _edges(days: frozenset[date]) -> list[date]:
     """The first and last day of each run of days, and the days either side."""
     edges = set()
@@ -146,15 +181,26 @@ def _edges(days: frozenset[date]) -> list[date]:
 
 
 INTERESTING_DAYS = sorted(
-    set(MAKEUP_DAYS) | set(_edges(STATUTORY.holidays))
-    | {date(2024, 12, 31), date(2025, 1, 1), date(2026, 12, 30), date(2026, 12, 31),
-       date(2027, 1, 1), date(2027, 1, 4)}
+    set(MAKEUP_DAYS)
+    | set(_edges(STATUTORY.holidays))
+    | {
+        date(2024, 12, 31),
+        date(2025, 1, 1),
+        date(2026, 12, 30),
+        date(2026, 12, 31),
+        date(2027, 1, 1),
+        date(2027, 1, 4),
+    }
 )
 # Slot edges and the night: starts at, just before and just after a boundary.
 INTERESTING_SECONDS = sorted(
-    {h * 3600 + m * 60 + d for h, m in [(0, 0), (9, 0), (12, 0), (13, 30), (18, 0)]
-     for d in (-1, 0, 1) if 0 <= h * 3600 + m * 60 + d < 86400} | {3 * 3600, 12 * 3600 + 45 * 60,
-                                                                    22 * 3600, 86399}
+    {
+        h * 3600 + m * 60 + d
+        for h, m in [(0, 0), (9, 0), (12, 0), (13, 30), (18, 0)]
+        for d in (-1, 0, 1)
+        if 0 <= h * 3600 + m * 60 + d < 86400
+    }
+    | {3 * 3600, 12 * 3600 + 45 * 60, 22 * 3600, 86399}
 )
 
 
@@ -179,15 +225,15 @@ statutory_days = st.one_of(
     st.dates(date(2024, 12, 20), date(2027, 1, 31)), st.sampled_from(INTERESTING_DAYS)
 )
 statutory_starts = instants(statutory_days)
-# From one minute to three weeks of work (7.5 h a day), on whole minutes, days or any second.
+# From one minute to three weeks of work (7.5 h a day): whole minutes, whole days, any second.
 durations = st.one_of(
     st.integers(1, 8 * 60).map(lambda m: m * 60),
     st.integers(1, 15).map(lambda d: d * 27000),
-    st.integers(1, 15 * 27000),
+    st.integers(1, 5 * 27000),
 )
 
 
-@examples(1500)
+@examples(1200)
 @given(start=statutory_starts, seconds=durations, tz=st.sampled_from(ARGS_ZONES))
 def test_add_matches_the_walk_on_the_statutory_calendar(start, seconds, tz):
     moment = STATUTORY_ENGINE.add(aware(start, tz), seconds)
@@ -195,8 +241,11 @@ def test_add_matches_the_walk_on_the_statutory_calendar(start, seconds, tz):
 
 
 @examples(1000)
-@given(start=statutory_starts, length=st.integers(-10 * 86400, 25 * 86400),
-       tz=st.sampled_from(ARGS_ZONES))
+@given(
+    start=statutory_starts,
+    length=st.integers(-7 * 86400, 21 * 86400),
+    tz=st.sampled_from(ARGS_ZONES),
+)
 def test_between_matches_the_walk_on_the_statutory_calendar(start, length, tz):
     span = STATUTORY_ENGINE.between(aware(start, tz), aware(start + length, UTC))
     assert (span.seconds, span.estimated) == STATUTORY_WALK.between(start, start + length)
@@ -231,45 +280,57 @@ def weekly_hours(draw, *, max_slots: int = 3) -> dict[int, list[tuple[time, time
     return weekly
 
 
+def days_from(first: date, last: date) -> st.SearchStrategy[date]:
+    return st.integers(0, (last - first).days).map(lambda k: first + timedelta(days=k))
+
+
+# Saturdays and Sundays, where make-up workdays usually fall (2025-01-04 is a Saturday).
+weekend_days = st.builds(
+    lambda w, k: date(2025, 1, 4) + timedelta(weeks=w, days=k),
+    st.integers(0, 155),
+    st.integers(0, 1),
+)
+
+
 @st.composite
 def random_specs(draw, tz: ZoneInfo = SHANGHAI) -> Spec:
-    days = st.dates(date(2025, 1, 1), date(2027, 12, 31))
-    holidays = draw(st.frozensets(days, max_size=40))
-    weekends = days.filter(lambda d: d.weekday() >= 5)
-    workdays = draw(st.frozensets(st.one_of(weekends, days), max_size=15)) - holidays
+    days = days_from(date(2025, 1, 1), date(2027, 12, 31))
+    holidays = draw(st.frozensets(days, max_size=20))
+    workdays = draw(st.frozensets(st.one_of(weekend_days, days), max_size=8)) - holidays
     years = draw(st.frozensets(st.sampled_from([2025, 2026, 2027])))
     return Spec(draw(weekly_hours()), holidays, workdays, years, tz)
 
 
 def weekly_seconds(spec: Spec) -> int:
-    engine = spec.engine()
-    return sum(b - a for wd in range(7) for a, b in engine.periods_on(date(2025, 1, 6 + wd)))
+    engine = engine_and_walk(spec)[0]
+    return sum(b - a for wd in range(7) for a, b in engine.periods_on(date(2030, 1, 7 + wd)))
 
 
-@examples(400)
+@examples(250)
 @given(spec=random_specs(), data=st.data())
 def test_add_and_between_match_the_walk_on_random_calendars(spec, data):
-    engine, walk = spec.engine(), Walk(spec)
+    engine, walk = engine_and_walk(spec)
     start = data.draw(instants(st.dates(date(2024, 12, 25), date(2028, 1, 5))))
-    seconds = data.draw(st.integers(1, 2 * weekly_seconds(spec)))
+    seconds = data.draw(st.integers(1, weekly_seconds(spec)))
     moment = engine.add(aware(start, UTC), seconds)
     assert (epoch(moment.at), moment.estimated) == walk.add(start, seconds)
-    end = start + data.draw(st.integers(-3 * 86400, 12 * 86400))
+    end = start + data.draw(st.integers(-2 * 86400, 8 * 86400))
     span = engine.between(aware(start, SHANGHAI), aware(end, UTC))
     assert (span.seconds, span.estimated) == walk.between(start, end)
 
 
-@examples(150)
+@examples(120)
 @given(spec=random_specs(BERLIN), data=st.data())
 def test_a_zone_with_daylight_saving_time_counts_real_time(spec, data):
     """Europe/Berlin: the hour skipped in March and the one repeated in October."""
-    engine, walk = spec.engine(), Walk(spec)
+    engine, walk = engine_and_walk(spec)
     changes = [date(2025, 3, 30), date(2025, 10, 26), date(2026, 3, 29), date(2026, 10, 25)]
     near_change = st.sampled_from(changes).flatmap(
         lambda d: st.integers(-3, 1).map(lambda k: d + timedelta(days=k))
     )
-    start = data.draw(instants(st.one_of(near_change, st.dates(date(2025, 1, 1),
-                                                               date(2026, 12, 31))), BERLIN))
+    start = data.draw(
+        instants(st.one_of(near_change, st.dates(date(2025, 1, 1), date(2026, 12, 31))), BERLIN)
+    )
     seconds = data.draw(st.integers(1, weekly_seconds(spec)))
     moment = engine.add(aware(start, BERLIN), seconds)
     assert (epoch(moment.at), moment.estimated) == walk.add(start, seconds)
@@ -283,49 +344,49 @@ specs = st.one_of(st.just(STATUTORY), random_specs())
 invariant_starts = instants(st.one_of(statutory_days, st.dates(date(2025, 1, 1), date(2027, 6, 1))))
 
 
-@examples(400)
+@examples(200)
 @given(spec=specs, start=invariant_starts, seconds=durations)
 def test_between_start_and_add_is_the_duration(spec, start, seconds):
-    engine = spec.engine()
+    engine = engine_and_walk(spec)[0]
     moment = engine.add(aware(start, SHANGHAI), seconds)
     span = engine.between(aware(start, UTC), moment.at)
     assert (span.seconds, span.estimated) == (seconds, moment.estimated)
 
 
-@examples(400)
+@examples(200)
 @given(spec=specs, start=invariant_starts, first=durations, second=durations)
 def test_add_is_monotonic_in_the_duration(spec, start, first, second):
-    engine = spec.engine()
+    engine = engine_and_walk(spec)[0]
     short, long = sorted((first, second))
     earlier, later = engine.add(aware(start, UTC), short), engine.add(aware(start, UTC), long)
     assert later.at - earlier.at >= timedelta(seconds=long - short)
     assert earlier.estimated <= later.estimated
 
 
-@examples(400)
+@examples(200)
 @given(spec=specs, start=invariant_starts, seconds=durations)
 def test_a_deadline_is_inside_or_at_the_end_of_a_working_period(spec, start, seconds):
-    engine = spec.engine()
+    engine, walk = engine_and_walk(spec)
     due = engine.add(aware(start, UTC), seconds).at
     assert engine.is_working_time(due - timedelta(seconds=1))
-    assert Walk(spec).minute((epoch(due) - 1) // 60)[0]
+    assert walk.minute((epoch(due) - 1) // 60)[0]
 
 
-@examples(400)
+@examples(200)
 @given(spec=specs, a=invariant_starts, b=invariant_starts, c=invariant_starts)
 def test_between_is_additive_and_antisymmetric(spec, a, b, c):
     assume(abs(a - c) < 400 * 86400)
-    engine = spec.engine()
+    engine = engine_and_walk(spec)[0]
     a_at, b_at, c_at = aware(a, UTC), aware(b, SHANGHAI), aware(c, UTC)
     ab, bc, ac = engine.between(a_at, b_at), engine.between(b_at, c_at), engine.between(a_at, c_at)
     assert ab.seconds + bc.seconds == ac.seconds
     assert engine.between(b_at, a_at).seconds == -ab.seconds
 
 
-@examples(500)
+@examples(250)
 @given(spec=specs, at=invariant_starts)
 def test_is_working_time_and_is_workday_follow_the_definition(spec, at):
-    engine, walk = spec.engine(), Walk(spec)
+    engine, walk = engine_and_walk(spec)
     local = aware(at, spec.tz)
     assert engine.is_working_time(aware(at, UTC)) == walk.minute(at // 60)[0]
     assert engine.local_date(aware(at, UTC)) == local.date()

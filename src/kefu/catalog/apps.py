@@ -1,3 +1,5 @@
+"""The catalog app: products, orders and the after-sales policy of an order item (O-*)."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,13 @@ class CatalogConfig(AppConfig):
     name = "kefu.catalog"
     label = "catalog"
     verbose_name = "商品与订单"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from kefu.catalog.views import orders_panel
+        from kefu.customers.timeline import Panel, register_panel, register_timeline_label
+
+        register_timeline_label("order.created", _("Order %(number)s placed"))
+        register_timeline_label("order.delivered", _("Order %(number)s delivered"))
+        register_panel(Panel("orders", "catalog/_orders_panel.html", orders_panel, order=10))

@@ -1,3 +1,5 @@
+"""The customers app: profiles, notes, the 360 timeline and personal-data protection (C-*)."""
+
 from django.apps import AppConfig
 
 
@@ -7,10 +9,21 @@ class CustomersConfig(AppConfig):
     verbose_name = "客户"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from kefu.core.personal import register_personal
         from kefu.customers.models import Customer
+        from kefu.customers.timeline import register_timeline_label
 
         register_personal(
-            Customer, name="name", phone="phone", alt_phone="phone", email="email",
-            wechat_id="wechat", address="address", birthday="birthday",
+            Customer,
+            name="name",
+            phone="phone",
+            alt_phone="phone",
+            email="email",
+            wechat_id="wechat",
+            address="address",
+            birthday="birthday",
         )
+        register_timeline_label("customer.created", _("Customer record created"))
+        register_timeline_label("customer.updated", _("Customer record updated"))

@@ -40,29 +40,45 @@ class Customer(models.Model):
     """A consumer the shop serves. Personal fields are declared in apps.py (C-05)."""
 
     name = models.CharField(_("name"), max_length=100)
-    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices,
-                              default=Gender.UNKNOWN)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
+    )
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     province = models.CharField(_("province"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=30, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True,
-                             help_text=_("E.164, e.g. +8613812345678"))
+    phone = models.CharField(
+        _("mobile phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +8613812345678")
+    )
     alt_phone = models.CharField(_("other phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     wechat_id = models.CharField(_("WeChat ID"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    member_level = models.CharField(_("member level"), max_length=10,
-                                    choices=MemberLevel.choices, default=MemberLevel.NONE)
+    member_level = models.CharField(
+        _("member level"), max_length=10, choices=MemberLevel.choices, default=MemberLevel.NONE
+    )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="customers")
     preferences = models.TextField(_("preferences"), blank=True)
-    source_channel = models.CharField(_("source channel"), max_length=10,
-                                      choices=Channel.choices, default=Channel.WEB)
+    source_channel = models.CharField(
+        _("source channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
     marketing_consent = models.BooleanField(_("agrees to marketing"), default=False)
     marketing_consent_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
-    owner = models.ForeignKey(User, verbose_name=_("owning agent"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="customers")
-    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="customers")
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("owning agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
@@ -74,11 +90,21 @@ class Customer(models.Model):
         verbose_name_plural = _("customers")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["phone"], name="customer_phone", condition=~Q(phone="")),
-            models.Index(fields=["alt_phone"], name="customer_alt_phone", condition=~Q(alt_phone="")),
-            models.Index(fields=["email"], name="customer_email", condition=~Q(email="")),
+            models.Index(
+                fields=["alt_phone"], name="customer_alt_phone", condition=~Q(alt_phone="")
+            ),
             models.Index(fields=["owner", "-created_at"]),
             models.Index(fields=["team", "-created_at"]),
+            models.Index(fields=["member_level", "-created_at"], name="customer_level_created"),
+        ]
+        # One customer per phone and per email: imports and intake match on them (C-02).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], name="customer_phone_unique", condition=~Q(phone="")
+            ),
+            models.UniqueConstraint(
+                fields=["email"], name="customer_email_unique", condition=~Q(email="")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,3 +123,4 @@ class Note(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["customer", "-created_at"], name="note_customer_created")]

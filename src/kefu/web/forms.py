@@ -62,8 +62,10 @@ class WorkingHoursForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for weekday, label in WorkingPeriod.Weekday.choices:
             self.fields[f"day_{weekday}"] = forms.CharField(
-                label=label, required=False, max_length=200,
-                widget=forms.TextInput(attrs={"placeholder": "09:00-12:00, 13:30-18:00"}),
+                label=label,
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Day off")}),
             )
 
     @staticmethod
@@ -110,7 +112,8 @@ class PolicyForm(forms.Form):
     )
     clock = forms.CharField(label=gettext_lazy("Clock"), widget=forms.Select(choices=Clock.choices))
     offday_minutes = forms.IntegerField(
-        label=gettext_lazy("Minutes when received on a non-workday"), required=False,
+        label=gettext_lazy("Minutes when received on a non-workday"),
+        required=False,
         help_text=gettext_lazy("Leave empty to use the same rule every day."),
     )
     offday_clock = forms.CharField(

@@ -13,7 +13,8 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="web/login.html", authentication_form=LoginForm,
+            template_name="web/login.html",
+            authentication_form=LoginForm,
             redirect_authenticated_user=True,
         ),
         name="login",

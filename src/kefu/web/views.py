@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.core.errors import DomainError, Forbidden
+from kefu.core.models import User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
 from kefu.sla import services
@@ -35,6 +36,11 @@ View = Callable[..., HttpResponse]
 FIRST_YEAR, LAST_YEAR = 1901, 2199
 
 
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user; every view that calls this is behind ``login_required``."""
+    return request.user  # type: ignore[return-value]
+
+
 def page_permission(permission: str) -> Callable[[View], View]:
     """Log in first, then 403 unless the one permission policy allows ``permission``."""
 
@@ -42,7 +48,7 @@ def page_permission(permission: str) -> Callable[[View], View]:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not allowed(request.user, permission):  # type: ignore[arg-type]
+            if not allowed(_actor(request), permission):
                 raise PermissionDenied(permission)
             return view(request, *args, **kwargs)
 
@@ -71,14 +77,17 @@ def _submit(form: forms.Form, action: Callable[[dict[str, Any]], object]) -> boo
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     offset = _int(request.GET.get("offset"), 0)
-    deadlines = deadline_list(request.user, status="open").select_related("policy")  # type: ignore[arg-type]
+    deadlines = deadline_list(_actor(request), status="open").select_related("policy")
     this_year = timezone.localdate().year
     calendar = services.current_calendar()
-    return render(request, "web/home.html", {
-        "deadlines": page(deadlines, limit=50, offset=offset),
-        "now": timezone.now(),
-        "calendar_years": [(y, calendar.has_data(y)) for y in (this_year, this_year + 1)],
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "deadlines": page(deadlines, limit=50, offset=offset),
+            "calendar_years": [(y, calendar.has_data(y)) for y in (this_year, this_year + 1)],
+        },
+    )
 
 
 def _int(value: str | None, default: int) -> int:
@@ -119,8 +128,13 @@ def _calendar_page(
 
 
 def _calendar_action(
-    request: HttpRequest, year: int, name: str, form: forms.Form,
-    action: Callable[[dict[str, Any]], object], done: str,
+    request: HttpRequest,
+    year: int,
+    *,
+    name: str,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
 ) -> HttpResponse:
     if _submit(form, action):
         messages.success(request, done)
@@ -131,43 +145,70 @@ def _calendar_action(
 @require_POST
 @page_permission("calendar.manage")
 def calendar_day_set(request: HttpRequest, year: int) -> HttpResponse:
-    return _calendar_action(
-        request, year, "day_form", CalendarDayForm(request.POST),
-        lambda d: services.set_calendar_day(
-            actor=request.user, day=d["day"], kind=d["kind"], name=d["name"],  # type: ignore[arg-type]
+    def action(d: dict[str, Any]) -> object:
+        return services.set_calendar_day(
+            actor=_actor(request),
+            day=d["day"],
+            kind=d["kind"],
+            name=d["name"],
             complete_year=d["complete_year"],
-        ),
-        _("The calendar day was saved."),
+        )
+
+    return _calendar_action(
+        request,
+        year,
+        name="day_form",
+        form=CalendarDayForm(request.POST),
+        action=action,
+        done=_("The calendar day was saved."),
     )
 
 
 @require_POST
 @page_permission("calendar.manage")
 def calendar_day_remove(request: HttpRequest, year: int) -> HttpResponse:
+    def action(d: dict[str, Any]) -> object:
+        return services.remove_calendar_day(actor=_actor(request), day=d["day"])
+
     return _calendar_action(
-        request, year, "remove_form", CalendarDayRemoveForm(request.POST),
-        lambda d: services.remove_calendar_day(actor=request.user, day=d["day"]),  # type: ignore[arg-type]
-        _("The calendar day was removed."),
+        request,
+        year,
+        name="remove_form",
+        form=CalendarDayRemoveForm(request.POST),
+        action=action,
+        done=_("The calendar day was removed."),
     )
 
 
 @require_POST
 @page_permission("calendar.manage")
 def calendar_year_declare(request: HttpRequest, year: int) -> HttpResponse:
+    def action(d: dict[str, Any]) -> object:
+        return services.declare_calendar_year(actor=_actor(request), year=d["year"])
+
     return _calendar_action(
-        request, year, "declare_form", CalendarYearForm(request.POST),
-        lambda d: services.declare_calendar_year(actor=request.user, year=d["year"]),  # type: ignore[arg-type]
-        _("The year is declared complete."),
+        request,
+        year,
+        name="declare_form",
+        form=CalendarYearForm(request.POST),
+        action=action,
+        done=_("The year is declared complete."),
     )
 
 
 @require_POST
 @page_permission("calendar.manage")
 def calendar_import(request: HttpRequest, year: int) -> HttpResponse:
+    def action(d: dict[str, Any]) -> object:
+        return services.import_statutory_calendar(actor=_actor(request), years=[d["year"]])
+
     return _calendar_action(
-        request, year, "import_form", CalendarYearForm(request.POST),
-        lambda d: services.import_statutory_calendar(actor=request.user, years=[d["year"]]),  # type: ignore[arg-type]
-        _("The statutory calendar was imported."),
+        request,
+        year,
+        name="import_form",
+        form=CalendarYearForm(request.POST),
+        action=action,
+        done=_("The statutory calendar was imported."),
     )
 
 
@@ -175,10 +216,17 @@ def calendar_import(request: HttpRequest, year: int) -> HttpResponse:
 @page_permission("calendar.manage")
 def calendar_hours(request: HttpRequest, year: int) -> HttpResponse:
     form = WorkingHoursForm(request.POST)
+
+    def action(d: dict[str, Any]) -> object:
+        return services.set_working_hours(actor=_actor(request), weekly=form.weekly())
+
     return _calendar_action(
-        request, year, "hours_form", form,
-        lambda d: services.set_working_hours(actor=request.user, weekly=form.weekly()),  # type: ignore[arg-type]
-        _("The working hours were saved."),
+        request,
+        year,
+        name="hours_form",
+        form=form,
+        action=action,
+        done=_("The working hours were saved."),
     )
 
 
@@ -197,10 +245,12 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
     except DomainError as exc:
         raise Http404(exc.message) from exc
     form = PolicyForm.for_policy(row, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _submit(
-        form,
-        lambda d: services.update_policy(actor=request.user, key=key, changes=d),  # type: ignore[arg-type]
-    ):
-        messages.success(request, _("The policy “%(name)s” was saved.") % {"name": form.cleaned_data["name"]})
+
+    def action(d: dict[str, Any]) -> object:
+        return services.update_policy(actor=_actor(request), key=key, changes=d)
+
+    if request.method == "POST" and _submit(form, action):
+        name = form.cleaned_data["name"]
+        messages.success(request, _("The policy “%(name)s” was saved.") % {"name": name})
         return redirect("web:policies")
     return render(request, "web/policy_edit.html", {"policy": row, "form": form})

@@ -53,7 +53,8 @@ def overdue(delta: timedelta | None) -> bool:
 
 def _rule(minutes: int, clock: str) -> str:
     return _("%(minutes)s minutes (%(clock)s)") % {
-        "minutes": minutes, "clock": Clock(clock).label,
+        "minutes": minutes,
+        "clock": Clock(clock).label,
     }
 
 

@@ -1,0 +1,21 @@
+"""The surveys app: satisfaction surveys after a fix or a purchase, and their report (Q-*)."""
+
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "kefu.surveys"
+    label = "surveys"
+    verbose_name = "满意度调查"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from kefu.core.personal import register_personal
+        from kefu.customers.timeline import register_timeline_label
+        from kefu.surveys.models import SurveyResponse
+
+        register_personal(SurveyResponse, comment="text")
+        register_timeline_label("survey.sent", _("Satisfaction survey sent"))
+        register_timeline_label("survey.answered", _("Satisfaction survey answered: %(overall)s/5"))
+        register_timeline_label("survey.low_score", _("Low satisfaction score: follow-up opened"))

@@ -1,0 +1,168 @@
+"""Ticket events → the customer's progress notices (进度反馈, A-07) and the 360 timeline labels.
+
+每完成一个环节需通过短信/电话告知客户 (000 §三(三)): received, diagnosing, each step of the
+remedy, a delay, the options offered, done. SMS to the customer's mobile, else email.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kefu.core.models import Event
+from kefu.notify.services import notify
+from kefu.sla.models import Deadline
+from kefu.tickets.models import Delay, Escalation, SolutionKind, Ticket, step_label
+
+LANGUAGE = "zh-hans"
+DEFAULT_BRAND = "Kefu"
+# Steps of the ticket itself; remedy steps are named by ``step_label``.
+TICKET_STEPS = {"diagnosing": gettext_lazy("We are looking into your problem")}
+
+
+def _local(at: datetime | None) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def _duration(seconds: float) -> str:
+    """``1天``, ``3小时``, ``1天4小时`` — how much longer, as the delay script says it."""
+    hours = round(seconds / 3600)
+    days, hours = divmod(max(hours, 1), 24)
+    parts = []
+    if days:
+        parts.append(_("%(n)s days") % {"n": days} if days > 1 else _("1 day"))
+    if hours:
+        parts.append(_("%(n)s hours") % {"n": hours} if hours > 1 else _("1 hour"))
+    return "".join(parts) if translation.get_language() != "en" else " ".join(parts)
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}" if fen % 100 == 0 else f"{fen / 100:.2f}"
+
+
+def _delay_context(payload: dict[str, Any]) -> dict[str, str]:
+    delay = Delay.objects.filter(pk=payload.get("delay_id")).first()
+    if delay is None:
+        return {}
+    compensation = delay.compensation_note
+    if not compensation and delay.compensation_fen:
+        compensation = _("a %(yuan)s yuan coupon") % {"yuan": _yuan(delay.compensation_fen)}
+    return {
+        "reason": delay.reason,
+        "extra": _duration((delay.new_due_at - delay.previous_due_at).total_seconds()),
+        "compensation": compensation,
+        "eta": _local(delay.new_due_at),
+    }
+
+
+def _solutions_text(payload: dict[str, Any]) -> str:
+    names = []
+    for option in payload.get("solutions", []):
+        name = str(SolutionKind(option["kind"]).label)
+        if option.get("amount_fen"):
+            name += _(" (%(yuan)s yuan)") % {"yuan": _yuan(int(option["amount_fen"]))}
+        names.append(name)
+    return _(" or ").join(names)
+
+
+def _step_label(payload: dict[str, Any]) -> str:
+    step = str(payload.get("step", ""))
+    if step in TICKET_STEPS:
+        return str(TICKET_STEPS[step])
+    return step_label(str(payload.get("kind", "")), step) if step else ""
+
+
+def _escalation_eta(payload: dict[str, Any]) -> str:
+    row = Deadline.objects.filter(
+        subject_type=Escalation._meta.label_lower, subject_id=str(payload.get("escalation_id"))
+    ).first()
+    return _local(row.due_at) if row else ""
+
+
+def context(ticket: Ticket, event: Event) -> dict[str, str]:
+    """The placeholders of the ticket templates, in the customer's language."""
+    payload = event.payload
+    values = {
+        "ticket_number": ticket.number,
+        "customer_name": ticket.customer.name,
+        "agent_name": ticket.assignee.display_name if ticket.assignee else "",
+        "step": str(payload.get("step", "")),
+        "step_label": _step_label(payload),
+        "eta": _local(ticket.promised_resolution_at),
+        "reason": "",
+        "extra": "",
+        "compensation": "",
+        "solution": _solutions_text(payload),
+        "brand": getattr(settings, "KEFU_BRAND", "") or DEFAULT_BRAND,
+    }
+    if event.name == "ticket.delayed":
+        values.update(_delay_context(payload))
+    if event.name == "ticket.escalated":
+        values["eta"] = _escalation_eta(payload)
+    return values
+
+
+def tell_customer(event: Event) -> None:
+    """Queue the notice of ``event`` to the ticket's customer: SMS if they have a mobile
+    number, else email; nothing when they have neither. Implements A-07."""
+    ticket = (
+        Ticket.objects.select_related("customer", "assignee").filter(pk=event.subject_id).first()
+    )
+    if ticket is None:
+        return
+    customer = ticket.customer
+    channel, recipient = ("sms", customer.phone) if customer.phone else ("email", customer.email)
+    if not recipient:
+        return
+    with translation.override(LANGUAGE):
+        values = context(ticket, event)
+    notify(
+        event=event,
+        channel=channel,
+        recipient=recipient,
+        template_event=event.name,
+        language=LANGUAGE,
+        context=values,
+        customer_id=customer.pk,
+    )
+
+
+NOTICES = (
+    "ticket.received",
+    "ticket.progress",
+    "ticket.delayed",
+    "ticket.solution_offered",
+    "ticket.resolved",
+    "ticket.escalated",
+)
+HANDLERS = dict.fromkeys(NOTICES, tell_customer)
+
+
+TIMELINE_LABELS = {
+    "ticket.received": gettext_lazy("Ticket %(number)s received"),
+    "ticket.progress": gettext_lazy("Ticket %(number)s progress: %(step)s"),
+    "ticket.delayed": gettext_lazy("Ticket %(number)s delayed"),
+    "ticket.solution_offered": gettext_lazy("Solutions offered on ticket %(number)s"),
+    "ticket.solution_chosen": gettext_lazy("Solution chosen on ticket %(number)s"),
+    "ticket.resolved": gettext_lazy("Ticket %(number)s resolved"),
+    "ticket.closed": gettext_lazy("Ticket %(number)s closed"),
+    "ticket.reopened": gettext_lazy("Ticket %(number)s reopened"),
+    "ticket.escalated": gettext_lazy("Ticket %(number)s escalated"),
+    "ticket.merged": gettext_lazy("Ticket %(number)s merged into %(into)s"),
+    "ticket.satisfaction_recorded": gettext_lazy("Satisfaction asked on ticket %(number)s"),
+}
+
+
+def _register_timeline_labels() -> None:
+    from kefu.customers.timeline import register_timeline_label
+
+    for name, label in TIMELINE_LABELS.items():
+        register_timeline_label(name, label)
+
+
+_register_timeline_labels()

@@ -1,0 +1,51 @@
+"""After-sales tickets (工单, A-01..A-10): the ticket, messages, files, solutions, escalations."""
+
+from kefu.tickets.models.remedies import (
+    AMOUNT_REQUIRED,
+    STEP_LABELS_BY_KIND,
+    TRACKING_STEPS,
+    Delay,
+    Escalation,
+    EscalationTarget,
+    Solution,
+    SolutionKind,
+    TrackingStep,
+    step_label,
+)
+from kefu.tickets.models.tickets import (
+    OPEN_STATUSES,
+    Attachment,
+    Category,
+    Direction,
+    Status,
+    Subtype,
+    Ticket,
+    TicketMessage,
+    TicketSequence,
+    attachment_path,
+    private_storage,
+)
+
+__all__ = [
+    "AMOUNT_REQUIRED",
+    "OPEN_STATUSES",
+    "STEP_LABELS_BY_KIND",
+    "TRACKING_STEPS",
+    "Attachment",
+    "Category",
+    "Delay",
+    "Direction",
+    "Escalation",
+    "EscalationTarget",
+    "Solution",
+    "SolutionKind",
+    "Status",
+    "Subtype",
+    "Ticket",
+    "TicketMessage",
+    "TicketSequence",
+    "TrackingStep",
+    "attachment_path",
+    "private_storage",
+    "step_label",
+]

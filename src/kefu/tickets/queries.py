@@ -1,0 +1,313 @@
+"""Shared reads of the tickets app, scoped by ``visible_to``: the queue, one ticket, its
+timeline, diagnosis, buttons and six steps. Pages and the API read through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from kefu.catalog.models import Order, OrderItem, Product
+from kefu.catalog.services import Verdict, policy_verdict
+from kefu.core.errors import InvalidInput, NotFound
+from kefu.core.models import Event, Team, User
+from kefu.core.permissions import SUPERVISORS, allowed, require, visible_to
+from kefu.tickets.guides import ROUTES, Route, SubtypeGuide, guide_for
+from kefu.tickets.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Category,
+    Escalation,
+    Solution,
+    Status,
+    Ticket,
+)
+from kefu.tickets.permissions import may_answer
+from kefu.tickets.services.deadlines import PROMISED_RESOLUTION, open_deadline
+from kefu.tickets.workflow import SIX_STEPS, STEP_OF_STATE, WORKFLOW
+
+# The queue's sort key, matched by the (…, next_due_at, id) indexes: soonest deadline first,
+# tickets with no open deadline last.
+QUEUE_ORDER = (F("next_due_at").asc(nulls_last=True), "id")
+RELATED = ("customer", "assignee", "team", "order", "order_item__product")
+
+
+# --- the queue --------------------------------------------------------------------------
+
+
+def queue_cursor(ticket: Ticket) -> str:
+    """The position after ``ticket`` in the queue, for ``ticket_queue(after=...)``."""
+    due = ticket.next_due_at.isoformat() if ticket.next_due_at else "-"
+    return f"{due}|{ticket.pk}"
+
+
+def _after(cursor: str) -> Q:
+    try:
+        due_text, pk_text = cursor.rsplit("|", 1)
+        pk = int(pk_text)
+        due = None if due_text == "-" else datetime.fromisoformat(due_text)
+    except ValueError:
+        raise InvalidInput(
+            "invalid_cursor", _("The page position is not valid."), {"after": _("invalid")}
+        ) from None
+    if due is None:
+        return Q(next_due_at__isnull=True, id__gt=pk)
+    return Q(next_due_at__gt=due) | Q(next_due_at=due, id__gt=pk) | Q(next_due_at__isnull=True)
+
+
+def _status_filter(status: str | None) -> Q:
+    if status is None or status == "open":
+        return Q(status__in=OPEN_STATUSES)
+    if status == "all":
+        return Q()
+    if status not in Status.values:
+        raise InvalidInput("invalid_status", _("Unknown status."), {"status": _("invalid")})
+    return Q(status=status)
+
+
+def ticket_queue(
+    actor: User,
+    *,
+    mine: bool = False,
+    team: Team | int | None = None,
+    unassigned: bool = False,
+    breaching_within: timedelta | None = None,
+    status: str | None = None,
+    category: str | None = None,
+    after: str | None = None,
+) -> QuerySet[Ticket]:
+    """The tickets ``actor`` may see, soonest deadline first (then by id).
+
+    ``status`` None or ``"open"`` means every open state, ``"all"`` every state;
+    ``breaching_within`` keeps tickets whose next deadline falls within that time from now
+    (overdue ones included); ``after`` is a ``queue_cursor`` for keyset paging. Page the
+    result with ``kefu.core.pagination.page``.
+    """
+    qs = visible_to(actor, Ticket.objects.all()).filter(_status_filter(status))
+    if mine:
+        qs = qs.filter(assignee=actor)
+    if team is not None:
+        qs = qs.filter(team_id=team.pk if isinstance(team, Team) else team)
+    if unassigned:
+        qs = qs.filter(assignee__isnull=True)
+    if breaching_within is not None:
+        qs = qs.filter(next_due_at__lte=timezone.now() + breaching_within)
+    if category:
+        if category not in Category.values:
+            raise InvalidInput(
+                "invalid_category", _("Unknown category."), {"category": _("invalid")}
+            )
+        qs = qs.filter(category=category)
+    if after:
+        qs = qs.filter(_after(after))
+    return qs.select_related(*RELATED).order_by(*QUEUE_ORDER)
+
+
+# --- one ticket -------------------------------------------------------------------------
+
+
+def ticket_detail(actor: User, number: str) -> Ticket:
+    """The ticket numbered ``number`` if ``actor`` may see it; 404 otherwise (existence is
+    not told)."""
+    row = (
+        visible_to(actor, Ticket.objects.all())
+        .select_related(*RELATED, "merged_into")
+        .filter(number=str(number).strip().upper())
+        .first()
+    )
+    if row is None:
+        raise NotFound("ticket_not_found", _("No such ticket."))
+    return row
+
+
+def attachment_for(actor: User, attachment_id: int, *, number: str | None = None) -> Attachment:
+    """An attachment of a ticket ``actor`` may see (of ticket ``number`` when given); 404
+    otherwise."""
+    qs = visible_to(actor, Attachment.objects.all()).select_related("ticket")
+    if number is not None:
+        qs = qs.filter(ticket__number=number)
+    row = qs.filter(pk=attachment_id).first()
+    if row is None:
+        raise NotFound("attachment_not_found", _("No such attachment."))
+    return row
+
+
+def escalation_for(actor: User, ticket: Ticket, escalation_id: int) -> Escalation:
+    require(actor, "ticket.view", ticket)
+    row = ticket.escalations.select_related("ticket").filter(pk=escalation_id).first()
+    if row is None:
+        raise NotFound("escalation_not_found", _("No such escalation on this ticket."))
+    return row
+
+
+def solution_guide(ticket: Ticket) -> SubtypeGuide | None:
+    """The 见招拆招 guide shown with the ticket (seed 002), by its sub-type."""
+    return guide_for(ticket.subtype)
+
+
+# --- diagnosis (A-04) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemVerdict:
+    item: OrderItem
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """第一步：核实信息 — the order, product, dates and policy; 第二步：分析原因 — the routes."""
+
+    order: Order | None
+    item: OrderItem | None
+    product: Product | None
+    purchased_on: date | None
+    delivered_on: date | None
+    verdict: Verdict | None
+    items: list[ItemVerdict]
+    routes: tuple[Route, ...]
+    guide: SubtypeGuide | None
+
+
+def diagnosis(actor: User, ticket: Ticket) -> Diagnosis:
+    """What the agent verifies before proposing anything (000 §三(二) 诊断与解决流程).
+
+    The policy is judged on the day the customer reported the problem. Quality problems are
+    routed to the warehouse/tech support, usage problems to tutorials. Implements A-04.
+    """
+    require(actor, "ticket.view", ticket)
+    order = ticket.order
+    reported_on = timezone.localdate(ticket.created_at)
+    items = [
+        ItemVerdict(i, policy_verdict(i, reported_on))
+        for i in (order.items.select_related("product__category", "order") if order else [])
+    ]
+    mine = next((iv for iv in items if iv.item.pk == ticket.order_item_id), None)
+    return Diagnosis(
+        order=order,
+        item=mine.item if mine else None,
+        product=mine.item.product if mine else None,
+        purchased_on=timezone.localdate(order.purchased_at) if order else None,
+        delivered_on=order.delivered_on if order else None,
+        verdict=mine.verdict if mine else None,
+        items=items,
+        routes=ROUTES.get(ticket.category, ()),
+        guide=guide_for(ticket.subtype),
+    )
+
+
+# --- timeline, buttons, steps ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a ticket's history: ``kind`` is message, event, solution, escalation,
+    attachment or delay; ``row`` is the record itself."""
+
+    at: datetime
+    kind: str
+    row: Any
+
+
+def ticket_timeline(actor: User, ticket: Ticket, *, limit: int = 500) -> list[TimelineEntry]:
+    """Messages, events, solutions, escalations, attachments and delays, oldest first."""
+    require(actor, "ticket.view", ticket)
+    events = Event.objects.filter(
+        subject_type=Ticket._meta.label_lower, subject_id=str(ticket.pk)
+    ).select_related("actor")
+    sources: list[tuple[str, QuerySet[Any], str]] = [
+        ("message", ticket.messages.select_related("author"), "created_at"),
+        ("event", events, "created_at"),
+        ("solution", ticket.solutions.select_related("offered_by"), "offered_at"),
+        (
+            "escalation",
+            ticket.escalations.select_related("created_by", "answered_by", "to_user"),
+            "created_at",
+        ),
+        ("attachment", ticket.attachments.select_related("uploaded_by"), "created_at"),
+        ("delay", ticket.delays.select_related("created_by"), "created_at"),
+    ]
+    entries = [
+        TimelineEntry(getattr(row, field), kind, row)
+        for kind, qs, field in sources
+        for row in qs.order_by(field, "pk")[:limit]
+    ]
+    entries.sort(key=lambda e: e.at)
+    return entries[:limit]
+
+
+def allowed_actions(actor: User, ticket: Ticket) -> list[str]:
+    """The actions ``actor`` may take on ``ticket`` now (for its buttons), from the state table
+    and the ticket's facts (e.g. "close" only after satisfaction was asked)."""
+    if not allowed(actor, "ticket.view", ticket):
+        return []
+    actions = WORKFLOW.allowed_actions(ticket.status, actor)
+    statuses = set(ticket.solutions.values_list("status", flat=True))
+    promised = open_deadline(ticket, [PROMISED_RESOLUTION]) is not None
+    hidden = {
+        "close": ticket.satisfaction_asked_at is None
+        or (ticket.satisfaction_confirmed is False and actor.role not in SUPERVISORS),
+        "choose": Solution.Status.OFFERED not in statuses,
+        "progress": Solution.Status.CHOSEN not in statuses,
+        "resolve": Solution.Status.CHOSEN in statuses,
+        "promise": promised,
+        "delay": not promised,
+    }
+    return [a for a in actions if not hidden.get(a, False)]
+
+
+def answerable_escalations(actor: User, ticket: Ticket) -> list[Escalation]:
+    """The ticket's unanswered escalations ``actor`` may answer."""
+    return [
+        e
+        for e in ticket.escalations.filter(answered_at__isnull=True).select_related("ticket")
+        if may_answer(actor, e)
+    ]
+
+
+@dataclass(frozen=True)
+class StepState:
+    code: str
+    label: Promise
+    script: Promise
+    state: str  # done, current, todo, or skipped (passed without happening)
+
+
+def _current_step(ticket: Ticket) -> str | None:
+    if ticket.status == Status.CLOSED:
+        return None
+    if ticket.status == Status.RESOLVED and ticket.satisfaction_asked_at is not None:
+        return "close"
+    return STEP_OF_STATE[ticket.status]
+
+
+def six_steps(ticket: Ticket) -> list[StepState]:
+    """服务流程六步法 (003 §3.1) on this ticket: which steps are done, current, still to do —
+    or skipped (a usage question resolved without a remedy; a merged duplicate).
+    Implements A-08."""
+    codes = [s.code for s in SIX_STEPS]
+    if ticket.status == Status.MERGED:
+        states = {c: "skipped" for c in codes}
+        states["close"] = "done"
+        if ticket.first_responded_at is not None:
+            states["greet"] = "done"
+    else:
+        current = _current_step(ticket)
+        index = codes.index(current) if current else len(codes)
+        states = {
+            c: "done" if i < index else "current" if i == index else "todo"
+            for i, c in enumerate(codes)
+        }
+        if index > codes.index("execute"):
+            statuses = set(ticket.solutions.values_list("status", flat=True))
+            if not statuses:
+                states["offer"] = "skipped"
+            if not statuses & {Solution.Status.CHOSEN, Solution.Status.COMPLETED}:
+                states["execute"] = "skipped"
+    return [StepState(s.code, s.label, s.script, states[s.code]) for s in SIX_STEPS]

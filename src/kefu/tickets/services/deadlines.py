@@ -1,0 +1,113 @@
+"""The ticket's timed promises: which policy each channel answers to, and the queue's sort key.
+
+Every duration is an sla Policy row (000 §三(一) 响应时效); this module only picks the row and
+keeps ``Ticket.next_due_at`` equal to the earliest unmet deadline of the ticket and of its
+unanswered escalations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from kefu.core.models import Channel
+from kefu.sla.models import Deadline
+from kefu.sla.services import meet_deadline, start_deadline
+from kefu.tickets.models import Escalation, Ticket
+
+ONLINE_FIRST_RESPONSE = "ticket.online.first_response"
+OFFLINE_FIRST_RESPONSE = "ticket.offline.first_response"
+WRITTEN_FIRST_RESPONSE = "ticket.written.first_response"
+PROMISED_RESOLUTION = "ticket.promised_resolution"
+ESCALATION_ANSWER = "ticket.escalation.answer"
+
+# 线上售后(微信、APP): 工作日内1小时内回复；非工作日24小时内回复 — 线下售后(门店、电话):
+# 门店客户需立即接待；电话咨询需在3声铃响内接听. Email and SMS are written like online.
+FIRST_RESPONSE_POLICY = {
+    Channel.WEB: ONLINE_FIRST_RESPONSE,
+    Channel.WECHAT: ONLINE_FIRST_RESPONSE,
+    Channel.APP: ONLINE_FIRST_RESPONSE,
+    Channel.PHONE: OFFLINE_FIRST_RESPONSE,
+    Channel.STORE: OFFLINE_FIRST_RESPONSE,
+    Channel.EMAIL: WRITTEN_FIRST_RESPONSE,
+    Channel.SMS: WRITTEN_FIRST_RESPONSE,
+}
+FIRST_RESPONSE_KINDS = frozenset(FIRST_RESPONSE_POLICY.values())
+# On the phone or at the counter the agent who records the ticket is the one answering.
+FACE_TO_FACE = frozenset({Channel.PHONE, Channel.STORE})
+
+TICKET = Ticket._meta.label_lower
+ESCALATION = Escalation._meta.label_lower
+
+
+def unmet(ticket: Ticket) -> Q:
+    """Deadlines of the ticket and of its open escalations that are not yet met."""
+    escalations = [
+        str(pk)
+        for pk in Escalation.objects.filter(ticket=ticket, answered_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    ]
+    subjects = Q(subject_type=TICKET, subject_id=str(ticket.pk))
+    if escalations:
+        subjects |= Q(subject_type=ESCALATION, subject_id__in=escalations)
+    return subjects & Q(met_at__isnull=True)
+
+
+def refresh_next_due(ticket: Ticket) -> None:
+    """Set the queue's sort key to the earliest unmet deadline (None when there is none, or
+    when the ticket is closed or merged)."""
+    due = None
+    if ticket.is_open:
+        due = Deadline.objects.filter(unmet(ticket)).aggregate(due=Min("due_at"))["due"]
+    Ticket.objects.filter(pk=ticket.pk).update(next_due_at=due)
+    ticket.next_due_at = due
+
+
+def start_ticket_deadline(
+    kind: str,
+    ticket: Ticket,
+    *,
+    started_at: datetime | None = None,
+    due_at: datetime | None = None,
+) -> Deadline:
+    """Open ``kind`` for the ticket, owned by its assignee and team.
+
+    ``due_at`` is a time the agent chose ("明天下午前"); the policy still gives the warning lead.
+    """
+    row = start_deadline(
+        kind=kind, subject=ticket, started_at=started_at, owner=ticket.assignee, team=ticket.team
+    )
+    if due_at is not None:
+        # sla has no "explicit due" argument yet: the row was created in this transaction,
+        # so its times are set here before anyone else can see it.
+        warn_at = max(row.started_at, due_at - timedelta(minutes=row.policy.warn_before_minutes))
+        Deadline.objects.filter(pk=row.pk).update(due_at=due_at, warn_at=warn_at, estimated=False)
+        row.due_at, row.warn_at, row.estimated = due_at, warn_at, False
+    return row
+
+
+def open_deadline(ticket: Ticket, kinds: Iterable[str]) -> Deadline | None:
+    return (
+        Deadline.objects.for_subject(ticket)
+        .filter(kind__in=list(kinds), met_at__isnull=True)
+        .order_by("due_at")
+        .first()
+    )
+
+
+def settle(ticket: Ticket, kinds: Iterable[str] | None = None, at: datetime | None = None) -> int:
+    """Record the ticket's unmet deadlines (of ``kinds``, or all) as kept now; late ones stay
+    breached. Returns how many were settled."""
+    at = at or timezone.now()
+    rows = Deadline.objects.for_subject(ticket).filter(met_at__isnull=True)
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    settled = 0
+    for kind in list(rows.values_list("kind", flat=True)):
+        if meet_deadline(kind=kind, subject=ticket, at=at) is not None:
+            settled += 1
+    return settled

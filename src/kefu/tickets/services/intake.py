@@ -1,0 +1,271 @@
+"""Receiving a ticket (售后咨询与问题受理, 000 §三(一)): who, which order, what, how urgent.
+
+Implements A-01, A-02 (category at intake), A-03 (agitation cue) and P-02 (channel kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from opencc import OpenCC
+
+from kefu.catalog.models import Order, OrderItem
+from kefu.core.audit import record_audit
+from kefu.core.errors import InvalidInput, NotFound
+from kefu.core.models import ONLINE_CHANNELS, Channel, User
+from kefu.core.permissions import allowed, require
+from kefu.customers.models import Customer
+from kefu.customers.contacts import normalise_email, normalise_phone
+from kefu.customers.services import create_customer
+from kefu.tickets.guides import AGITATION_PHRASES, guide_for
+from kefu.tickets.models import Category, Direction, Subtype, Ticket, TicketMessage, TicketSequence
+from kefu.tickets.services import deadlines
+from kefu.tickets.services.assignment import pick_agent, set_assignee
+from kefu.tickets.services.attachments import check_upload, store
+from kefu.tickets.services.flow import begin, clean_choice, clean_text, emit, save
+
+DESCRIPTION_MAX = 5000
+DEMAND_MAX = 2000
+MESSAGE_MAX = 5000
+
+
+@dataclass
+class NewTicket:
+    """What the intake form, the API or the public web form collected.
+
+    The customer is ``customer_id``, or found by ``phone``/``email`` (created with ``name``
+    when unknown), or the owner of ``order_number``.
+    """
+
+    description: str
+    channel: str
+    demand: str = ""
+    customer_id: int | None = None
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    order_number: str = ""
+    order_item_id: int | None = None
+    category: str = ""
+    subtype: str = ""
+    urgent: bool = False
+    important: bool = False
+    auto_assign: bool = False
+    attachments: list[UploadedFile] = field(default_factory=list)
+
+
+@cache
+def _to_simplified() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def agitation_cues(text: str) -> list[str]:
+    """The phrases of ``AGITATION_PHRASES`` in the customer's words (Traditional converted)."""
+    normalised = _to_simplified().convert(text or "").replace("！", "!")
+    return [phrase for phrase in AGITATION_PHRASES if phrase in normalised]
+
+
+def next_number(now: object = None) -> str:
+    """``T`` + local date ``yymmdd`` + the day's sequence (``T2611230001``), unique under
+    concurrency: the day's counter row is bumped by an UPDATE that holds its lock until commit."""
+    day = timezone.localdate(now)  # type: ignore[arg-type]
+    if not TicketSequence.objects.filter(day=day).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                TicketSequence.objects.create(day=day, last=1)
+        except IntegrityError:  # another transaction created the day's row first
+            TicketSequence.objects.filter(day=day).update(last=F("last") + 1)
+    last = TicketSequence.objects.filter(day=day).values_list("last", flat=True).get()
+    return f"T{day:%y%m%d}{last:04d}"
+
+
+def _find_order(number: str) -> Order | None:
+    number = number.strip()
+    if not number:
+        return None
+    order = Order.objects.filter(number=number).first()
+    if order is None:
+        raise unknown_order()
+    return order
+
+
+def unknown_order() -> InvalidInput:
+    message = _("No order with that number was found. Check the order number.")
+    return InvalidInput("unknown_order", message, {"order_number": message})
+
+
+def _find_item(order: Order | None, item_id: int | None) -> OrderItem | None:
+    if order is None:
+        if item_id is not None:
+            raise InvalidInput(
+                "item_without_order",
+                _("Give the order number of the item."),
+                {"order_number": _("This field is required.")},
+            )
+        return None
+    items = list(order.items.select_related("product"))
+    if item_id is None:
+        return items[0] if len(items) == 1 else None
+    item = next((i for i in items if i.pk == item_id), None)
+    if item is None:
+        raise InvalidInput(
+            "unknown_item",
+            _("That item is not part of the order."),
+            {"order_item_id": _("Not in this order.")},
+        )
+    return item
+
+
+def _find_customer(actor: User | None, draft: NewTicket, order: Order | None) -> Customer:
+    if draft.customer_id is not None and actor is not None:
+        customer = Customer.objects.filter(pk=draft.customer_id).first()
+        if customer is None or not allowed(actor, "customer.view", customer):
+            raise NotFound(
+                "customer_not_found", _("No such customer."), {"customer_id": _("Not found.")}
+            )
+    elif draft.phone.strip() or draft.email.strip():
+        customer = _match_or_create(actor, draft)
+    elif order is not None and actor is not None:
+        return order.customer
+    else:
+        message = _("Give the customer's phone number or email.")
+        raise InvalidInput("customer_required", message, {"phone": message})
+    if order is not None and order.customer_id != customer.pk:
+        # The public form must not tell a stranger that someone else's order exists.
+        if actor is None:
+            raise unknown_order()
+        raise InvalidInput(
+            "order_of_another_customer",
+            _("That order belongs to another customer."),
+            {"order_number": _("Belongs to another customer.")},
+        )
+    return customer
+
+
+def _match_or_create(actor: User | None, draft: NewTicket) -> Customer:
+    """The customer with this phone (else email); a new one, owned by the agent, otherwise."""
+    phone, email = normalise_phone(draft.phone), normalise_email(draft.email)
+    found = None
+    if phone:
+        found = Customer.objects.filter(Q(phone=phone) | Q(alt_phone=phone)).first()
+    if found is None and email:
+        found = Customer.objects.filter(email=email).first()
+    if found is not None:
+        return found
+    data = {"name": draft.name, "phone": phone, "email": email, "source_channel": draft.channel}
+    return create_customer(actor=actor, data=data)
+
+
+def _clean(actor: User | None, draft: NewTicket) -> dict[str, object]:
+    allowed_channels = Channel.values if actor is not None else list(ONLINE_CHANNELS)
+    if draft.channel not in allowed_channels:
+        raise InvalidInput(
+            "invalid_channel",
+            _("Choose one of the listed channels."),
+            {"channel": _("Not one of the choices.")},
+        )
+    subtype = clean_choice(draft.subtype, Subtype, "subtype") if draft.subtype else ""
+    category = clean_choice(draft.category, Category, "category") if draft.category else ""
+    guide = guide_for(subtype)
+    return {
+        "description": clean_text(draft.description, "description", max_length=DESCRIPTION_MAX),
+        "demand": clean_text(draft.demand, "demand", max_length=DEMAND_MAX, required=False),
+        "channel": draft.channel,
+        "subtype": subtype,
+        "category": category or (guide.default_category if guide else ""),
+        "urgent": bool(draft.urgent),
+        "important": bool(draft.important),
+    }
+
+
+@transaction.atomic
+def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
+    """Register a ticket and start its first-response deadline; tell the customer it arrived.
+
+    ``actor`` None is the public web form (online channels only). An unknown order number is
+    refused and nothing is written. Words like 气死/投诉/差评 in the customer's text mark the
+    customer agitated and the ticket urgent. Online tickets must be answered within
+    ``ticket.online.first_response``; a phone or store ticket was answered by the agent who
+    records it. Implements A-01, A-02, A-03, P-02.
+    """
+    if actor is not None:
+        require(actor, "ticket.open")
+    values = _clean(actor, draft)
+    checked = [check_upload(upload) for upload in draft.attachments]
+    order = _find_order(draft.order_number)
+    item = _find_item(order, draft.order_item_id)
+    customer = _find_customer(actor, draft, order)
+    cues = agitation_cues(f"{values['description']}\n{values['demand']}")
+    now = timezone.now()
+    ticket = Ticket.objects.create(
+        number=next_number(now),
+        customer=customer,
+        order=order,
+        order_item=item,
+        agitated=bool(cues),
+        **{**values, "urgent": values["urgent"] or bool(cues)},
+        team=actor.team if actor is not None else None,
+        created_by=actor,
+        created_at=now,
+    )
+    for one in checked:
+        store(ticket, one, actor)
+    _first_response(actor, ticket)
+    if draft.auto_assign or actor is None:
+        agent = pick_agent(ticket.team)
+        if agent is not None:
+            set_assignee(ticket, agent)
+    deadlines.refresh_next_due(ticket)
+    record_audit(
+        actor=actor,
+        action="ticket.opened",
+        subject=ticket,
+        data={"channel": ticket.channel, "number": ticket.number},
+    )
+    emit(
+        "ticket.received",
+        ticket,
+        actor,
+        channel=ticket.channel,
+        agitated=ticket.agitated,
+        cues=cues,
+    )
+    return ticket
+
+
+def _first_response(actor: User | None, ticket: Ticket) -> None:
+    kind = deadlines.FIRST_RESPONSE_POLICY[ticket.channel]
+    deadlines.start_ticket_deadline(kind, ticket, started_at=ticket.created_at)
+    if actor is not None and ticket.channel in deadlines.FACE_TO_FACE:
+        # 门店客户需立即接待 / 电话3声铃响内接听: the agent recording it is answering now.
+        deadlines.settle(ticket, [kind], at=ticket.created_at)
+        ticket.first_responded_at = ticket.created_at
+        Ticket.objects.filter(pk=ticket.pk).update(first_responded_at=ticket.created_at)
+
+
+@transaction.atomic
+def record_customer_message(
+    *, actor: User, ticket: Ticket, body: str, channel: str = ""
+) -> TicketMessage:
+    """Record what the customer said; angry words raise agitation and urgency (A-03)."""
+    locked, _state = begin(actor, ticket, "reply")
+    text = clean_text(body, "body", max_length=MESSAGE_MAX)
+    message = TicketMessage.objects.create(
+        ticket=locked,
+        direction=Direction.INBOUND,
+        author=actor,
+        body=text,
+        channel=clean_choice(channel or locked.channel, Channel, "channel"),
+    )
+    cues = agitation_cues(text)
+    if cues and not (locked.agitated and locked.urgent):
+        locked.agitated = locked.urgent = True
+        save(locked, ["agitated", "urgent"])
+    emit("ticket.customer_wrote", locked, actor, message_id=message.pk, cues=cues)
+    return message
