@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from kefu.catalog.api import router as catalog_router
+from kefu.complaints.api import router as complaints_router
 from kefu.core.api import router as core_router
 from kefu.core.errors import DomainError
 from kefu.core.tokens import user_for_key
@@ -20,6 +21,7 @@ from kefu.knowledge.api import router as knowledge_router
 from kefu.notify.api import router as notify_router
 from kefu.quality.api import router as quality_router
 from kefu.sla.api import router as sla_router
+from kefu.surveys.api import router as surveys_router
 from kefu.tickets.api import router as tickets_router
 
 
@@ -90,3 +92,5 @@ api.add_router("/", knowledge_router)
 api.add_router("/", customers_router)
 api.add_router("/", catalog_router)
 api.add_router("/", tickets_router)
+api.add_router("/", complaints_router)
+api.add_router("/", surveys_router)

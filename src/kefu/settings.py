@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "kefu.catalog",
     "kefu.knowledge",
     "kefu.tickets",
+    "kefu.complaints",
+    "kefu.callbacks",
+    "kefu.surveys",
     "kefu.web",
 ]
 
@@ -128,7 +131,13 @@ TASKS = {
 
 # Notifications (P-08): a backend class per channel, the SMTP server, the HTTP SMS gateway.
 KEFU_SMS_BACKEND = os.environ.get("KEFU_SMS_BACKEND", "kefu.notify.backends.console.ConsoleBackend")
-KEFU_EMAIL_BACKEND = os.environ.get("KEFU_EMAIL_BACKEND", "kefu.notify.backends.email.EmailBackend")
+# Email goes out over SMTP once KEFU_SMTP_HOST names a server; until then, to the console.
+KEFU_EMAIL_BACKEND = os.environ.get(
+    "KEFU_EMAIL_BACKEND",
+    "kefu.notify.backends.email.EmailBackend"
+    if os.environ.get("KEFU_SMTP_HOST")
+    else "kefu.notify.backends.console.ConsoleBackend",
+)
 KEFU_WECHAT_BACKEND = os.environ.get(
     "KEFU_WECHAT_BACKEND", "kefu.notify.backends.console.ConsoleBackend"
 )
@@ -146,6 +155,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("KEFU_EMAIL_FROM", "kefu@localhost")
 
 # The shop name in messages to customers (【{brand}】).
 KEFU_BRAND = os.environ.get("KEFU_BRAND", "Kefu")
+# Where customers reach the public pages (confirmation links in messages), without a slash.
+KEFU_PUBLIC_URL = os.environ.get("KEFU_PUBLIC_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

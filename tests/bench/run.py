@@ -52,9 +52,10 @@ def _selected(items: list, wanted: list[str]) -> list:
 
 
 def _print_table(results: list) -> None:
-    print(f"\n{'benchmark':<22} {'ops/s (best)':>14} {'worst run':>12}  what")
+    print(f"\n{'benchmark':<22} {'ops/s (best)':>14} {'worst run':>12} {'clock':>6}  what")
     for r in results:
-        print(f"{r.group + '.' + r.name:<22} {r.best:>14,.0f} {min(r.runs):>12,.0f}  {r.what}")
+        name = f"{r.group}.{r.name}"
+        print(f"{name:<22} {r.best:>14,.0f} {min(r.runs):>12,.0f} {r.clock:>6}  {r.what}")
 
 
 def _write_json(results: list, *, size: int, runs: int, seconds: float, core: int | None) -> None:

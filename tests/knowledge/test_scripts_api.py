@@ -25,14 +25,16 @@ def render(user, script_id, body):
 def test_scripts_of_a_scene(agent):
     script = Script.objects.get(scene="quality_problem")
 
-    response = client_for(agent).get("/api/v1/scripts?scene=quality_problem")
+    response = client_for(agent).get(
+        "/api/v1/scripts?scene=quality_problem", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 200
     assert response.json() == [
         {
             "id": script.pk,
             "scene": "quality_problem",
-            "scene_label": "产品质量问题",
+            "scene_label": "Product quality problem",
             "title": "质量问题标准话术",
             "body": QUALITY,
             "notes": "避免使用“产品没问题”“是您使用不当”等推卸责任的表述。",

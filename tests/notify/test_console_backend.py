@@ -53,9 +53,9 @@ def test_the_console_line_has_the_recipient_masked_and_none_of_the_text(
     assert (message.status, message.provider_message_id) == ("sent", f"console-{message.pk}")
 
 
-def test_sms_and_wechat_default_to_the_console_and_email_to_smtp(settings):
+def test_sms_wechat_and_email_default_to_the_console_until_an_smtp_host_is_set(settings):
     from django.conf import settings as live
 
     assert live.KEFU_SMS_BACKEND == "kefu.notify.backends.console.ConsoleBackend"
     assert live.KEFU_WECHAT_BACKEND == "kefu.notify.backends.console.ConsoleBackend"
-    assert live.KEFU_EMAIL_BACKEND == "kefu.notify.backends.email.EmailBackend"
+    assert live.KEFU_EMAIL_BACKEND == "kefu.notify.backends.console.ConsoleBackend"

@@ -10,12 +10,17 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.req("G-01", "G-02")
 
 
-def post(user, path, body):
-    return client_for(user).post(path, body, content_type="application/json")
+def post(user, path, body, **headers):
+    return client_for(user).post(path, body, content_type="application/json", **headers)
 
 
 def test_findings_of_a_traditional_reply(agent):
-    response = post(agent, "/api/v1/quality/check-reply", {"text": "這個我不知道，保證沒問題"})
+    response = post(
+        agent,
+        "/api/v1/quality/check-reply",
+        {"text": "這個我不知道，保證沒問題"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     assert response.status_code == 200
     assert response.json() == {
@@ -27,7 +32,7 @@ def test_findings_of_a_traditional_reply(agent):
                 "end": 6,
                 "matched": "不知道",
                 "category": "ignorance",
-                "category_label": "推说不知道",
+                "category_label": "Ignorance",
                 "alternative": "您的问题我需要核实一下，1小时内给您回复，可以吗？",
             },
             {
@@ -36,7 +41,7 @@ def test_findings_of_a_traditional_reply(agent):
                 "end": 9,
                 "matched": "保證",
                 "category": "over_promise",
-                "category_label": "过度承诺",
+                "category_label": "Over-promising",
                 "alternative": "您的问题需要技术部门检测，24小时内给您回复。（只承诺做得到的时间）",
             },
         ],

@@ -45,11 +45,13 @@ MAKEUP_DAYS = [
     date(2026, 9, 20),
     date(2026, 10, 10),
 ]
-ARGS_ZONES = [UTC, SHANGHAI, ZoneInfo("America/New_York"), timezone(timedelta(hours=-3))]
+INPUT_ZONES = [UTC, SHANGHAI, ZoneInfo("America/New_York"), timezone(timedelta(hours=-3))]
 
 
-def examples(count: int) -> settings:
-    return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def examples(number: int) -> settings:
+    return settings(
+        max_examples=number, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,10 @@ def epoch(at: datetime) -> int:
     return int(at.timestamp())
 
 
+def test_the_statutory_data_has_the_make_up_days_the_cases_aim_at():
+    assert sorted(STATUTORY.workdays) == MAKEUP_DAYS
+
+
 statutory_days = st.one_of(
     st.dates(date(2024, 12, 20), date(2027, 1, 31)), st.sampled_from(INTERESTING_DAYS)
 )
@@ -234,7 +240,7 @@ durations = st.one_of(
 
 
 @examples(1200)
-@given(start=statutory_starts, seconds=durations, tz=st.sampled_from(ARGS_ZONES))
+@given(start=statutory_starts, seconds=durations, tz=st.sampled_from(INPUT_ZONES))
 def test_add_matches_the_walk_on_the_statutory_calendar(start, seconds, tz):
     moment = STATUTORY_ENGINE.add(aware(start, tz), seconds)
     assert (epoch(moment.at), moment.estimated) == STATUTORY_WALK.add(start, seconds)
@@ -244,7 +250,7 @@ def test_add_matches_the_walk_on_the_statutory_calendar(start, seconds, tz):
 @given(
     start=statutory_starts,
     length=st.integers(-7 * 86400, 21 * 86400),
-    tz=st.sampled_from(ARGS_ZONES),
+    tz=st.sampled_from(INPUT_ZONES),
 )
 def test_between_matches_the_walk_on_the_statutory_calendar(start, length, tz):
     span = STATUTORY_ENGINE.between(aware(start, tz), aware(start + length, UTC))

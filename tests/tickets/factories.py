@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from kefu.tickets.models import Escalation, Solution, Ticket
+from kefu.tickets.models import NO_DEADLINE, OPEN_STATUSES, Escalation, Solution, Ticket
 from tests.customers.factories import CustomerFactory
 
 
@@ -22,6 +22,10 @@ class TicketFactory(DjangoModelFactory):
     demand = "希望尽快修复"
     channel = "web"
     status = "new"
+    next_due_at = None
+    queue_due_at = factory.LazyAttribute(
+        lambda t: (t.next_due_at or NO_DEADLINE) if t.status in OPEN_STATUSES else None
+    )
 
 
 class SolutionFactory(DjangoModelFactory):
@@ -41,3 +45,30 @@ class EscalationFactory(DjangoModelFactory):
     ticket = factory.SubFactory(TicketFactory)
     target = "supervisor"
     reason = "客户要求赔偿，超出权限"
+
+
+def ticket_in(status: str, **fields: object) -> Ticket:
+    """A ticket in ``status`` with what that state implies: the options on offer, the one the
+    customer chose, the satisfaction answer, the ticket it was merged into."""
+    now = timezone.now()
+    if status == "merged":
+        keep = TicketFactory(status="diagnosing", **fields)
+        fields = {**fields, "customer": keep.customer, "merged_into": keep, "closed_at": now}
+    if status in ("resolved", "closed"):
+        fields = {
+            **fields,
+            "resolved_at": now,
+            "satisfaction_asked_at": now,
+            "satisfaction_confirmed": True,
+        }
+    if status == "closed":
+        fields = {**fields, "closed_at": now}
+    ticket = TicketFactory(status=status, **fields)
+    if status == "solution_offered":
+        SolutionFactory(ticket=ticket, kind="exchange")
+        SolutionFactory(ticket=ticket, kind="refund")
+    if status == "in_progress":
+        SolutionFactory(
+            ticket=ticket, kind="coupon", amount_fen=5000, status="chosen", chosen_at=now
+        )
+    return ticket

@@ -48,6 +48,7 @@ from kefu.tickets.schemas import (
     TicketPatch,
     TimelineEntryOut,
     VersionIn,
+    detail_data,
 )
 from kefu.tickets.views import attachment_response
 
@@ -63,8 +64,8 @@ def _ticket(request: HttpRequest, number: str) -> Ticket:
     return queries.ticket_detail(_actor(request), number)
 
 
-def _detail(request: HttpRequest, ticket: Ticket) -> TicketDetailOut:
-    return TicketDetailOut.model_validate(ticket, context={"request": request})
+def _detail(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
+    return detail_data(_actor(request), ticket)
 
 
 @router.get("/tickets", response=Page[TicketOut])
@@ -96,12 +97,12 @@ def open_ticket(request: HttpRequest, body: TicketIn) -> Status[Any]:
 
 
 @router.get("/tickets/{number}", response=Detail)
-def ticket_detail(request: HttpRequest, number: str) -> TicketDetailOut:
+def ticket_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     return _detail(request, _ticket(request, number))
 
 
 @router.patch("/tickets/{number}", response=Detail)
-def update_ticket(request: HttpRequest, number: str, body: TicketPatch) -> TicketDetailOut:
+def update_ticket(request: HttpRequest, number: str, body: TicketPatch) -> dict[str, Any]:
     """Change description, demand, category, sub-type, urgency or importance; `version` is
     the one you read (409 `stale_version` if someone saved since)."""
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
@@ -158,7 +159,7 @@ def customer_message(
 
 
 @router.post("/tickets/{number}/diagnose", response=Detail)
-def start_diagnosis(request: HttpRequest, number: str, body: VersionIn) -> TicketDetailOut:
+def start_diagnosis(request: HttpRequest, number: str, body: VersionIn) -> dict[str, Any]:
     return _detail(
         request,
         services.start_diagnosis(
@@ -168,7 +169,7 @@ def start_diagnosis(request: HttpRequest, number: str, body: VersionIn) -> Ticke
 
 
 @router.post("/tickets/{number}/assign", response=Detail)
-def assign(request: HttpRequest, number: str, body: AssignIn) -> TicketDetailOut:
+def assign(request: HttpRequest, number: str, body: AssignIn) -> dict[str, Any]:
     """Assign to `assignee_id` (null: back to the pool), or `auto` to the least-loaded agent."""
     actor, ticket = _actor(request), _ticket(request, number)
     if body.auto:
@@ -220,7 +221,7 @@ def record_progress(
 
 
 @router.post("/tickets/{number}/promise", response=Detail)
-def promise(request: HttpRequest, number: str, body: PromiseIn) -> TicketDetailOut:
+def promise(request: HttpRequest, number: str, body: PromiseIn) -> dict[str, Any]:
     """Promise a resolution time: the policy's (24 hours) or `until` (A-06)."""
     return _detail(
         request,
@@ -269,7 +270,7 @@ def answer_escalation(
 
 
 @router.post("/tickets/{number}/resolve", response=Detail)
-def resolve(request: HttpRequest, number: str, body: ResolveIn) -> TicketDetailOut:
+def resolve(request: HttpRequest, number: str, body: ResolveIn) -> dict[str, Any]:
     return _detail(
         request,
         services.resolve_ticket(
@@ -282,7 +283,7 @@ def resolve(request: HttpRequest, number: str, body: ResolveIn) -> TicketDetailO
 
 
 @router.post("/tickets/{number}/confirm", response=Detail)
-def confirm(request: HttpRequest, number: str, body: ConfirmIn) -> TicketDetailOut:
+def confirm(request: HttpRequest, number: str, body: ConfirmIn) -> dict[str, Any]:
     """Record the satisfaction answer: true, false, or null for no answer (A-08)."""
     return _detail(
         request,
@@ -296,7 +297,7 @@ def confirm(request: HttpRequest, number: str, body: ConfirmIn) -> TicketDetailO
 
 
 @router.post("/tickets/{number}/close", response=Detail)
-def close(request: HttpRequest, number: str, body: VersionIn) -> TicketDetailOut:
+def close(request: HttpRequest, number: str, body: VersionIn) -> dict[str, Any]:
     return _detail(
         request,
         services.close_ticket(
@@ -306,7 +307,7 @@ def close(request: HttpRequest, number: str, body: VersionIn) -> TicketDetailOut
 
 
 @router.post("/tickets/{number}/reopen", response=Detail)
-def reopen(request: HttpRequest, number: str, body: ReopenIn) -> TicketDetailOut:
+def reopen(request: HttpRequest, number: str, body: ReopenIn) -> dict[str, Any]:
     return _detail(
         request,
         services.reopen_ticket(
@@ -319,7 +320,7 @@ def reopen(request: HttpRequest, number: str, body: ReopenIn) -> TicketDetailOut
 
 
 @router.post("/tickets/{number}/merge", response=Detail)
-def merge(request: HttpRequest, number: str, body: MergeIn) -> TicketDetailOut:
+def merge(request: HttpRequest, number: str, body: MergeIn) -> dict[str, Any]:
     """Merge this duplicate into ticket `into`; answers the kept ticket."""
     return _detail(
         request,

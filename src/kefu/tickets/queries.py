@@ -20,7 +20,6 @@ from kefu.core.models import Event, Team, User
 from kefu.core.permissions import SUPERVISORS, allowed, require, visible_to
 from kefu.tickets.guides import ROUTES, Route, SubtypeGuide, guide_for
 from kefu.tickets.models import (
-    OPEN_STATUSES,
     Attachment,
     Category,
     Escalation,
@@ -32,9 +31,10 @@ from kefu.tickets.permissions import may_answer
 from kefu.tickets.services.deadlines import PROMISED_RESOLUTION, open_deadline
 from kefu.tickets.workflow import SIX_STEPS, STEP_OF_STATE, WORKFLOW
 
-# The queue's sort key, matched by the (…, next_due_at, id) indexes: soonest deadline first,
-# tickets with no open deadline last.
-QUEUE_ORDER = (F("next_due_at").asc(nulls_last=True), "id")
+# Soonest deadline first, matched by the partial (…, queue_due_at, id) indexes of open
+# tickets; closed ones (queue_due_at NULL) come last in listings that include them.
+QUEUE_ORDER = (F("queue_due_at").asc(nulls_last=True), "id")
+OPEN_QUEUE_ORDER = ("queue_due_at", "id")
 RELATED = ("customer", "assignee", "team", "order", "order_item__product")
 
 
@@ -43,7 +43,7 @@ RELATED = ("customer", "assignee", "team", "order", "order_item__product")
 
 def queue_cursor(ticket: Ticket) -> str:
     """The position after ``ticket`` in the queue, for ``ticket_queue(after=...)``."""
-    due = ticket.next_due_at.isoformat() if ticket.next_due_at else "-"
+    due = ticket.queue_due_at.isoformat() if ticket.queue_due_at else "-"
     return f"{due}|{ticket.pk}"
 
 
@@ -63,7 +63,7 @@ def _after(cursor: str) -> Q:
 
 def _status_filter(status: str | None) -> Q:
     if status is None or status == "open":
-        return Q(status__in=OPEN_STATUSES)
+        return Q(queue_due_at__isnull=False)  # open tickets, as the partial indexes say
     if status == "all":
         return Q()
     if status not in Status.values:
@@ -97,7 +97,7 @@ def ticket_queue(
     if unassigned:
         qs = qs.filter(assignee__isnull=True)
     if breaching_within is not None:
-        qs = qs.filter(next_due_at__lte=timezone.now() + breaching_within)
+        qs = qs.filter(queue_due_at__lte=timezone.now() + breaching_within)
     if category:
         if category not in Category.values:
             raise InvalidInput(
@@ -106,7 +106,8 @@ def ticket_queue(
         qs = qs.filter(category=category)
     if after:
         qs = qs.filter(_after(after))
-    return qs.select_related(*RELATED).order_by(*QUEUE_ORDER)
+    order = OPEN_QUEUE_ORDER if status in (None, "open") else QUEUE_ORDER
+    return qs.select_related(*RELATED).order_by(*order)
 
 
 # --- one ticket -------------------------------------------------------------------------

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
+from kefu.core.models import User
 from kefu.customers.masking import masked_values
 from kefu.tickets import queries
 from kefu.tickets.guides import guide_for
 from kefu.tickets.models import Ticket
+
+# Labels and seed quotes are lazy translations: rendered in the request's language.
+Text = Annotated[str, BeforeValidator(str)]
 
 # --- in -----------------------------------------------------------------------------------
 
@@ -156,7 +161,7 @@ class AttachmentOut(Schema):
 class SolutionOut(Schema):
     id: int
     kind: str
-    kind_label: str = Field(..., alias="get_kind_display")
+    kind_label: str
     amount_fen: int
     note: str
     status: str
@@ -195,10 +200,12 @@ class DelayOut(Schema):
     created_at: datetime
 
 
-class TicketOut(Schema):
+class TicketFields(Schema):
+    """What the queue and the detail share; plain values, so a stored answer re-validates."""
+
     number: str
     status: str
-    status_label: str = Field(..., alias="get_status_display")
+    status_label: str
     channel: str
     category: str
     subtype: str
@@ -207,8 +214,8 @@ class TicketOut(Schema):
     agitated: bool
     priority: int
     customer_id: int
-    customer_name: str = Field(..., alias="customer.name")
-    order_number: str | None = None
+    customer_name: str
+    order_number: str | None
     assignee_id: int | None
     team_id: int | None
     next_due_at: datetime | None
@@ -218,92 +225,97 @@ class TicketOut(Schema):
     updated_at: datetime
     version: int
 
-    @staticmethod
-    def resolve_order_number(obj: Ticket) -> str | None:
-        return obj.order.number if obj.order_id else None
+
+class TicketOut(TicketFields):
+    """A row of the queue."""
 
 
 class StepOut(Schema):
     code: str
-    label: str
-    script: str
+    label: Text
+    script: Text
     state: str
 
 
 class QuadrantOut(Schema):
     priority: int
-    label: str
-    handling: str
-    strategy: str
+    label: Text
+    handling: Text
+    strategy: Text
 
 
 class GuideOut(Schema):
     subtype: str
     seed_title: str
     default_category: str
-    causes: list[str]
-    handling: list[str]
-    prevention: list[str]
-    suggested_solutions: list[str]
+    causes: list[Text]
+    handling: list[Text]
+    prevention: list[Text]
+    suggested_solutions: list[Text]
 
 
-class TicketDetailOut(TicketOut):
+class TicketDetailOut(TicketFields):
+    """One ticket with what its page shows: guide, quadrant, six steps, buttons, remedies.
+    Built by ``detail_data``."""
+
     description: str
     demand: str
     order_item_id: int | None
-    customer_phone: str = ""
+    customer_phone: str
     resolution: str
     resolved_at: datetime | None
     satisfaction_asked_at: datetime | None
     satisfaction_confirmed: bool | None
     satisfaction_note: str
     closed_at: datetime | None
-    merged_into: str | None = None
+    merged_into: str | None
     quadrant: QuadrantOut
-    guide: GuideOut | None = None
-    six_steps: list[StepOut] = []
-    allowed_actions: list[str] = []
-    solutions: list[SolutionOut] = []
-    escalations: list[EscalationOut] = []
-    attachments: list[AttachmentOut] = []
+    guide: GuideOut | None
+    six_steps: list[StepOut]
+    allowed_actions: list[str]
+    solutions: list[SolutionOut]
+    escalations: list[EscalationOut]
+    attachments: list[AttachmentOut]
 
-    @staticmethod
-    def resolve_customer_phone(obj: Ticket) -> str:
-        return masked_values(obj.customer).get("phone", "")
 
-    @staticmethod
-    def resolve_merged_into(obj: Ticket) -> str | None:
-        return obj.merged_into.number if obj.merged_into_id else None
+DETAIL_FIELDS = (
+    "description",
+    "demand",
+    "order_item_id",
+    "resolution",
+    "resolved_at",
+    "satisfaction_asked_at",
+    "satisfaction_confirmed",
+    "satisfaction_note",
+    "closed_at",
+)
 
-    @staticmethod
-    def resolve_guide(obj: Ticket) -> Any:
-        return guide_for(obj.subtype)
 
-    @staticmethod
-    def resolve_six_steps(obj: Ticket) -> Any:
-        return queries.six_steps(obj)
+def _dump(schema: type[Schema], rows: Any) -> list[dict[str, Any]]:
+    return [schema.from_orm(row).model_dump() for row in rows]
 
-    @staticmethod
-    def resolve_allowed_actions(obj: Ticket, context: Any) -> list[str]:
-        request = (context or {}).get("request")
-        return queries.allowed_actions(request.user, obj) if request is not None else []
 
-    @staticmethod
-    def resolve_solutions(obj: Ticket) -> Any:
-        return list(obj.solutions.all())
-
-    @staticmethod
-    def resolve_escalations(obj: Ticket) -> Any:
-        return list(obj.escalations.all())
-
-    @staticmethod
-    def resolve_attachments(obj: Ticket) -> Any:
-        return list(obj.attachments.all())
+def detail_data(actor: User, ticket: Ticket) -> dict[str, Any]:
+    """``ticket`` as ``actor`` sees it (phone masked, their buttons), as plain values."""
+    guide = guide_for(ticket.subtype)
+    return {
+        **TicketOut.from_orm(ticket).model_dump(),
+        **{name: getattr(ticket, name) for name in DETAIL_FIELDS},
+        "customer_phone": masked_values(ticket.customer).get("phone", ""),
+        "merged_into": ticket.merged_into.number if ticket.merged_into_id else None,
+        "quadrant": QuadrantOut.from_orm(ticket.quadrant).model_dump(),
+        "guide": GuideOut.from_orm(guide).model_dump() if guide else None,
+        "six_steps": _dump(StepOut, queries.six_steps(ticket)),
+        "allowed_actions": queries.allowed_actions(actor, ticket),
+        "solutions": _dump(SolutionOut, ticket.solutions.all()),
+        "escalations": _dump(EscalationOut, ticket.escalations.all()),
+        "attachments": _dump(AttachmentOut, ticket.attachments.all()),
+    }
 
 
 class RouteOut(Schema):
     code: str
-    label: str
+    label: Text
 
 
 class VerdictOut(Schema):

@@ -13,6 +13,7 @@ from kefu.tickets.models.remedies import (
     step_label,
 )
 from kefu.tickets.models.tickets import (
+    NO_DEADLINE,
     OPEN_STATUSES,
     Attachment,
     Category,
@@ -28,6 +29,7 @@ from kefu.tickets.models.tickets import (
 
 __all__ = [
     "AMOUNT_REQUIRED",
+    "NO_DEADLINE",
     "OPEN_STATUSES",
     "STEP_LABELS_BY_KIND",
     "TRACKING_STEPS",

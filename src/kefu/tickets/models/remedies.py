@@ -113,6 +113,10 @@ class Solution(models.Model):
         return f"{self.ticket_id} {self.kind}"
 
     @property
+    def kind_label(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
     def steps(self) -> tuple[str, ...]:
         return TRACKING_STEPS[self.kind]
 

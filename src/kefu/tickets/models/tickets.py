@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -48,6 +49,9 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
     MERGED = "merged", _("Merged")
 
+
+# Sorts after every real deadline: an open ticket with nothing due goes to the end of the queue.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
 
 OPEN_STATUSES = (
     Status.NEW,
@@ -126,9 +130,13 @@ class Ticket(models.Model):
     )
     first_responded_at = models.DateTimeField(_("first reply"), null=True, blank=True)
     promised_resolution_at = models.DateTimeField(_("promised resolution"), null=True, blank=True)
-    # The earliest unmet deadline of the ticket or its escalations: the queue's sort key,
-    # kept by the services whenever a deadline opens or closes (see services/deadlines.py).
+    # The earliest unmet deadline of the ticket or of its open escalations, kept by the
+    # services whenever a deadline opens or closes (see services/deadlines.py).
     next_due_at = models.DateTimeField(_("next due"), null=True, blank=True)
+    # The queue's sort key: ``next_due_at``, or NO_DEADLINE for an open ticket with nothing
+    # due (it sorts last); NULL once closed or merged, so the indexes below reach the open
+    # tickets only and "soonest deadline first" is an index scan, never a sort of the table.
+    queue_due_at = models.DateTimeField(null=True, blank=True, default=NO_DEADLINE, editable=False)
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     satisfaction_asked_at = models.DateTimeField(_("satisfaction asked"), null=True, blank=True)
@@ -152,16 +160,16 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["team", "status", "next_due_at", "id"], name="ticket_team_queue"),
             models.Index(
-                fields=["assignee", "status", "next_due_at", "id"], name="ticket_assignee_queue"
+                fields=["queue_due_at", "id"],
+                name="ticket_open_queue",
+                condition=Q(queue_due_at__isnull=False),
             ),
-            models.Index(fields=["status", "next_due_at", "id"], name="ticket_status_queue"),
-            models.Index(
-                fields=["next_due_at", "id"],
-                name="ticket_due",
-                condition=Q(next_due_at__isnull=False),
-            ),
+            # Not partial: an agent's queue is "team OR mine", and each leg of that OR scans
+            # its index from the first non-NULL key, i.e. the open tickets only.
+            models.Index(fields=["team", "queue_due_at", "id"], name="ticket_team_queue"),
+            models.Index(fields=["assignee", "queue_due_at", "id"], name="ticket_assignee_queue"),
+            models.Index(fields=["status", "queue_due_at", "id"], name="ticket_status_queue"),
             models.Index(fields=["customer", "-created_at"], name="ticket_customer"),
         ]
         constraints = [
@@ -184,6 +192,18 @@ class Ticket(models.Model):
     def priority(self) -> int:
         """1 (urgent and important) … 4 (neither), per the four quadrants."""
         return self.quadrant.priority
+
+    @property
+    def status_label(self) -> str:
+        return str(self.get_status_display())
+
+    @property
+    def customer_name(self) -> str:
+        return self.customer.name
+
+    @property
+    def order_number(self) -> str | None:
+        return self.order.number if self.order_id else None
 
     @property
     def is_open(self) -> bool:

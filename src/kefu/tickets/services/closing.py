@@ -132,6 +132,7 @@ def reopen_ticket(
         body=reason,
         channel=locked.channel,
     )
+    deadlines.refresh_next_due(locked)
     record_audit(actor=actor, action="ticket.reopened", subject=locked)
     emit("ticket.reopened", locked, actor)
     return locked

@@ -16,7 +16,7 @@ from django.utils import timezone
 from kefu.core.models import Channel
 from kefu.sla.models import Deadline
 from kefu.sla.services import meet_deadline, start_deadline
-from kefu.tickets.models import Escalation, Ticket
+from kefu.tickets.models import NO_DEADLINE, Escalation, Ticket
 
 ONLINE_FIRST_RESPONSE = "ticket.online.first_response"
 OFFLINE_FIRST_RESPONSE = "ticket.offline.first_response"
@@ -58,13 +58,14 @@ def unmet(ticket: Ticket) -> Q:
 
 
 def refresh_next_due(ticket: Ticket) -> None:
-    """Set the queue's sort key to the earliest unmet deadline (None when there is none, or
-    when the ticket is closed or merged)."""
+    """Set ``next_due_at`` to the earliest unmet deadline (None when nothing is due) and the
+    queue's sort key with it (NO_DEADLINE when nothing is due; None once closed or merged)."""
     due = None
     if ticket.is_open:
         due = Deadline.objects.filter(unmet(ticket)).aggregate(due=Min("due_at"))["due"]
-    Ticket.objects.filter(pk=ticket.pk).update(next_due_at=due)
-    ticket.next_due_at = due
+    queue = (due or NO_DEADLINE) if ticket.is_open else None
+    Ticket.objects.filter(pk=ticket.pk).update(next_due_at=due, queue_due_at=queue)
+    ticket.next_due_at, ticket.queue_due_at = due, queue
 
 
 def start_ticket_deadline(

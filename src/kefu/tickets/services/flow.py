@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -57,6 +58,11 @@ def emit(name: str, ticket: Ticket, actor: User | None, **payload: Any) -> Event
         customer_id=ticket.customer_id,
         payload={"number": ticket.number, **payload},
     )
+
+
+def iso(at: datetime) -> str:
+    """A time for an event payload: UTC, ISO 8601."""
+    return at.astimezone(UTC).isoformat()
 
 
 def clean_text(value: object, field: str, *, max_length: int, required: bool = True) -> str:

@@ -20,8 +20,8 @@ from kefu.core.audit import record_audit
 from kefu.core.errors import InvalidInput, NotFound
 from kefu.core.models import ONLINE_CHANNELS, Channel, User
 from kefu.core.permissions import allowed, require
-from kefu.customers.models import Customer
 from kefu.customers.contacts import normalise_email, normalise_phone
+from kefu.customers.models import Customer
 from kefu.customers.services import create_customer
 from kefu.tickets.guides import AGITATION_PHRASES, guide_for
 from kefu.tickets.models import Category, Direction, Subtype, Ticket, TicketMessage, TicketSequence

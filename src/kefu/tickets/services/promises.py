@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +13,7 @@ from kefu.core.errors import Conflict, InvalidInput
 from kefu.core.models import User
 from kefu.tickets.models import Delay, Ticket
 from kefu.tickets.services import deadlines
-from kefu.tickets.services.flow import begin, clean_text, emit, save
+from kefu.tickets.services.flow import begin, clean_text, emit, iso, save
 
 REASON_MAX = 1000
 
@@ -27,7 +27,7 @@ def _future(at: datetime, field: str) -> datetime:
         raise InvalidInput(
             "time_in_past", _("Choose a time in the future."), {field: _("Must be in the future.")}
         )
-    return at
+    return at.astimezone(UTC)
 
 
 @transaction.atomic
@@ -49,7 +49,7 @@ def promise_resolution(*, actor: User, ticket: Ticket, until: datetime | None = 
     locked.promised_resolution_at = row.due_at
     save(locked, ["promised_resolution_at"])
     deadlines.refresh_next_due(locked)
-    emit("ticket.promised", locked, actor, eta=row.due_at.isoformat())
+    emit("ticket.promised", locked, actor, eta=iso(row.due_at))
     return locked
 
 
@@ -115,7 +115,7 @@ def announce_delay(*, actor: User, ticket: Ticket, notice: DelayNotice) -> Delay
         locked,
         actor,
         delay_id=delay.pk,
-        eta=until.isoformat(),
+        eta=iso(until),
         late=delay.late,
         compensation_fen=delay.compensation_fen,
     )

@@ -1,0 +1,402 @@
+"""API schemas of complaints and incidents: what comes in for each action and what goes out.
+
+Contact details go out masked; the accountability note only to supervisors and managers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import BeforeValidator
+
+from kefu.complaints import queries
+from kefu.complaints.models import Complaint
+from kefu.core.permissions import allowed
+from kefu.customers.masking import masked
+
+Text = Annotated[str, BeforeValidator(str)]
+
+
+# --- in -----------------------------------------------------------------------------------
+
+
+class ComplaintIn(Schema):
+    content: str = Field(..., max_length=5000)
+    channel: str
+    demand: str = ""
+    received_at: datetime | None = None
+    customer_id: int | None = None
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    order_number: str = ""
+    order_item_id: int | None = None
+    ticket_number: str = ""
+    source: str = "direct"
+    source_detail: str = ""
+    nature: str = ""
+    urgency: str = "normal"
+    scope: str = "individual"
+
+
+class FromTicketIn(Schema):
+    content: str = ""
+    source: str = "direct"
+    source_detail: str = ""
+    nature: str = ""
+    urgency: str = "normal"
+    scope: str = "individual"
+
+
+class ListFilter(Schema):
+    status: str | None = None
+    mine: bool = False
+    crisis: bool | None = None
+    malicious: bool | None = None
+    number: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class ContactIn(VersionIn):
+    note: str
+    channel: str = ""
+
+
+class AcceptIn(VersionIn):
+    department_id: int | None = None
+    note: str = ""
+
+
+class DismissIn(VersionIn):
+    explanation: str
+
+
+class FindingsIn(VersionIn):
+    cause: str
+    responsible_person_id: int | None = None
+    department_id: int | None = None
+
+
+class ClassifyIn(VersionIn):
+    nature: str
+    urgency: str = "normal"
+    scope: str = "individual"
+
+
+class AssignIn(VersionIn):
+    owner_id: int
+
+
+class EscalateIn(VersionIn):
+    source: str
+    source_detail: str = ""
+
+
+class ConversationIn(Schema):
+    body: str
+    direction: str = "outbound"
+    channel: str = ""
+
+
+class PlanIn(Schema):
+    description: str
+    compensation_kind: str = "none"
+    compensation_fen: int = 0
+
+
+class PlansIn(VersionIn):
+    plans: list[PlanIn]
+
+
+class ApproveIn(VersionIn):
+    plan_id: int
+    note: str = ""
+
+
+class NoteIn(VersionIn):
+    note: str
+
+
+class ReasonIn(VersionIn):
+    reason: str
+
+
+class FollowUpIn(VersionIn):
+    note: str
+    satisfied: bool
+
+
+class CloseIn(VersionIn):
+    summary: str
+    evaluation: str
+
+
+class RuleIn(Schema):
+    text: str
+
+
+class PeriodIn(Schema):
+    start: date
+    end: date
+
+
+class ImprovementIn(Schema):
+    title: str
+    owner_id: int
+    due_on: date
+    complaint_number: str = ""
+    nature: str = ""
+    department_id: int | None = None
+
+
+class IncidentIn(Schema):
+    title: str
+    kind: str
+    description: str = ""
+
+
+class NumbersIn(Schema):
+    numbers: list[str]
+
+
+class BodyIn(Schema):
+    body: str
+
+
+class AnnouncementIn(Schema):
+    text: str
+
+
+# --- out ----------------------------------------------------------------------------------
+
+
+class PlanOut(Schema):
+    id: int
+    description: str
+    compensation_kind: str
+    compensation_label: Text = Field(..., alias="get_compensation_kind_display")
+    compensation_fen: int
+    status: str
+    proposed_by_id: int | None
+    proposed_at: datetime
+    approved_by_id: int | None
+    approved_at: datetime | None
+    approval_note: str
+    rejection_reason: str
+
+
+class MessageOut(Schema):
+    id: int
+    direction: str
+    body: str
+    channel: str
+    author_id: int | None
+    evidence: bool
+    created_at: datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    name: str = Field(..., alias="original_name")
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+class DeadlineOut(Schema):
+    kind: str
+    due_at: datetime
+    met_at: datetime | None
+    breached_at: datetime | None
+
+
+class ComplaintOut(Schema):
+    number: str
+    status: str
+    status_label: Text = Field(..., alias="get_status_display")
+    outcome: str
+    customer_id: int
+    customer_name: str = Field(..., alias="customer.name")
+    channel: str
+    source: str
+    source_detail: str
+    crisis: bool
+    malicious: bool
+    nature: str
+    urgency: str
+    scope: str
+    priority: int
+    owner_id: int | None
+    team_id: int | None
+    received_at: datetime
+    created_at: datetime
+    version: int
+
+
+class ComplaintDetailOut(ComplaintOut):
+    content: str
+    demand: str
+    contact_phone: str
+    contact_email: str
+    order_number: str | None = None
+    ticket_number: str | None = None
+    product_name: str | None = None
+    escalated_at: datetime | None
+    first_contacted_at: datetime | None
+    valid: bool | None
+    judgment_note: str
+    responsible_department_id: int | None
+    responsible_person_id: int | None
+    investigation_due_at: datetime | None
+    cause: str
+    plan_version: int
+    carried_out_at: datetime | None
+    carried_out_note: str
+    confirmed_at: datetime | None
+    confirmation_method: str
+    followed_up_at: datetime | None
+    follow_up_note: str
+    follow_up_satisfied: bool | None
+    closed_at: datetime | None
+    summary: str
+    evaluation: str
+    malicious_reason: str
+    accountability_note: str | None = None
+    allowed_actions: list[str] = []
+    plans: list[PlanOut] = []
+    messages: list[MessageOut] = []
+    attachments: list[AttachmentOut] = []
+    deadlines: list[DeadlineOut] = []
+
+    @staticmethod
+    def resolve_contact_phone(obj: Complaint) -> str:
+        return masked("phone", obj.contact_phone)
+
+    @staticmethod
+    def resolve_contact_email(obj: Complaint) -> str:
+        return masked("email", obj.contact_email)
+
+    @staticmethod
+    def resolve_order_number(obj: Complaint) -> str | None:
+        return obj.order.number if obj.order_id else None
+
+    @staticmethod
+    def resolve_ticket_number(obj: Complaint) -> str | None:
+        return obj.ticket.number if obj.ticket_id else None
+
+    @staticmethod
+    def resolve_product_name(obj: Complaint) -> str | None:
+        return obj.order_item.product.name if obj.order_item_id else None
+
+    @staticmethod
+    def resolve_accountability_note(obj: Complaint, context: Any) -> str | None:
+        request = (context or {}).get("request")
+        user = getattr(request, "user", None)
+        if not allowed(user, "complaint.view_accountability", obj):
+            return None
+        return obj.accountability_note
+
+    @staticmethod
+    def resolve_allowed_actions(obj: Complaint, context: Any) -> list[str]:
+        request = (context or {}).get("request")
+        return queries.allowed_actions(request.user, obj) if request is not None else []
+
+    @staticmethod
+    def resolve_plans(obj: Complaint) -> Any:
+        return queries.plans(obj)
+
+    @staticmethod
+    def resolve_messages(obj: Complaint) -> Any:
+        return queries.messages(obj)
+
+    @staticmethod
+    def resolve_attachments(obj: Complaint) -> Any:
+        return queries.attachments(obj)
+
+    @staticmethod
+    def resolve_deadlines(obj: Complaint) -> Any:
+        return queries.deadlines(obj)
+
+
+class ConfirmationRequestOut(Schema):
+    link_id: int
+    expires_at: datetime
+    channel: str
+    recipient: str
+
+
+class RowOut(Schema):
+    key: str
+    label: str
+    count: int
+    valid: int
+    closed: int
+
+
+class StatisticsOut(Schema):
+    start: date
+    end: date
+    total: int
+    by_type: list[RowOut]
+    by_department: list[RowOut]
+    by_product: list[RowOut]
+    by_month: list[RowOut]
+    improvements: dict[str, int]
+
+
+class ImprovementOut(Schema):
+    id: int
+    title: str
+    nature: str
+    complaint_number: str | None = None
+    department_id: int | None
+    owner_id: int
+    due_on: date
+    done_at: datetime | None
+    done_note: str
+
+    @staticmethod
+    def resolve_complaint_number(obj: Any) -> str | None:
+        return obj.complaint.number if obj.complaint_id else None
+
+
+class IncidentOut(Schema):
+    id: int
+    title: str
+    kind: str
+    description: str
+    announcement: str
+    published_at: datetime | None
+    public_id: str
+    created_at: datetime
+    ticket_numbers: list[str] = []
+    complaint_numbers: list[str] = []
+
+    @staticmethod
+    def resolve_public_id(obj: Any) -> str:
+        return str(obj.public_id)
+
+
+class IncidentMessageOut(Schema):
+    id: int
+    body: str
+    recipients: int
+    created_at: datetime
+
+
+class LinkedOut(Schema):
+    linked: int
+
+
+class RuleOut(Schema):
+    key: str
+    text: str
+    updated_at: datetime
