@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from kefu.callbacks.api import router as callbacks_router
 from kefu.catalog.api import router as catalog_router
 from kefu.complaints.api import router as complaints_router
 from kefu.core.api import router as core_router
@@ -20,6 +21,7 @@ from kefu.customers.api import router as customers_router
 from kefu.knowledge.api import router as knowledge_router
 from kefu.notify.api import router as notify_router
 from kefu.quality.api import router as quality_router
+from kefu.search.api import router as search_router
 from kefu.sla.api import router as sla_router
 from kefu.surveys.api import router as surveys_router
 from kefu.tickets.api import router as tickets_router
@@ -88,9 +90,11 @@ api.add_router("/", core_router)
 api.add_router("/", sla_router)
 api.add_router("/", notify_router)
 api.add_router("/", quality_router)
+api.add_router("/", search_router)
 api.add_router("/", knowledge_router)
 api.add_router("/", customers_router)
 api.add_router("/", catalog_router)
 api.add_router("/", tickets_router)
 api.add_router("/", complaints_router)
 api.add_router("/", surveys_router)
+api.add_router("/", callbacks_router)

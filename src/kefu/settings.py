@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "kefu.sla",
     "kefu.notify",
     "kefu.quality",
+    "kefu.search",
     "kefu.customers",
     "kefu.catalog",
     "kefu.knowledge",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kefu.core.models import User
 from kefu.sla.services import start_deadline
 from tests.conftest import PASSWORD
 
@@ -14,23 +15,32 @@ pytestmark = [
 ]
 
 
-def test_an_agent_logs_in_sees_chinese_and_switches_to_english(
-    live_server, page, screenshot, agent
-):
+@pytest.fixture
+def li_na(agent) -> User:
+    """An agent with a name and one open deadline, arranged before the browser starts."""
     agent.first_name = "李娜"
     agent.save()
     start_deadline(
         kind="ticket.online.first_response", subject=agent.team, owner=agent, team=agent.team
     )
+    return agent
 
+
+def log_in(page, password: str) -> None:
+    page.fill("#id_username", "agent")
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_an_agent_logs_in_sees_chinese_and_switches_to_english(
+    li_na, live_server, page, screenshot
+):
     page.goto(f"{live_server.url}/")
     assert page.url == f"{live_server.url}/login/?next=/"
     assert page.locator("h1").inner_text() == "登录"
     screenshot("login-zh-hans")
 
-    page.fill("#id_username", "agent")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
 
     assert page.locator("h1").inner_text() == "您好，李娜"
@@ -50,11 +60,9 @@ def test_an_agent_logs_in_sees_chinese_and_switches_to_english(
     screenshot("home-en")
 
 
-def test_a_wrong_password_is_shown_in_place(live_server, page, agent):
+def test_a_wrong_password_is_shown_in_place(agent, live_server, page):
     page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "agent")
-    page.fill("#id_password", "not-the-password")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "not-the-password")
 
     assert page.locator("[data-testid=form-errors]").inner_text() == (
         "请输入一个正确的用户名和密码。注意，两者都区分大小写。"

@@ -127,6 +127,12 @@ def test_escalation_and_resolution_are_announced(ticket, agent):
     assert "这样处理您是否满意" in messages[-1].body
 
 
+def test_a_hand_over_to_tech_support_is_not_announced(ticket, agent):
+    escalate_ticket(actor=agent, ticket=ticket, target="tech_support", reason="疑似主板故障")
+
+    assert [m.template_event for m in sent()] == ["ticket.received"]
+
+
 def test_running_the_handlers_again_sends_nothing_twice(ticket):
     sent()
     from kefu.core.models import Delivery

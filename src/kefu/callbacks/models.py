@@ -27,8 +27,9 @@ class RestPeriod(models.Model):
         verbose_name_plural = _("rest hours")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(starts_at=models.F("ends_at")),
-                                   name="rest_period_not_empty")
+            models.CheckConstraint(
+                condition=~Q(starts_at=models.F("ends_at")), name="rest_period_not_empty"
+            )
         ]
 
     def __str__(self) -> str:
@@ -72,14 +73,23 @@ class CallbackCampaign(models.Model):
     holiday_name = models.CharField(_("holiday"), max_length=40, blank=True)
     maintenance_from = models.DateField(_("maintenance due from"), null=True, blank=True)
     maintenance_to = models.DateField(_("maintenance due until"), null=True, blank=True)
-    wish = models.CharField(_("closing wish"), max_length=40, blank=True,
-                            help_text=_("祝您…: e.g. 节日快乐, 开车愉快."))
-    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
-    state = models.CharField(_("state"), max_length=10, choices=CampaignState.choices,
-                             default=CampaignState.DRAFT)
-    created_by = models.ForeignKey(User, verbose_name=_("created by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    wish = models.CharField(
+        _("closing wish"), max_length=40, blank=True, help_text=_("祝您…: e.g. 节日快乐, 开车愉快.")
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -107,24 +117,52 @@ class CallbackTask(models.Model):
         DONE = "done", _("Called back")
         CANCELLED = "cancelled", _("Cancelled")
 
-    campaign = models.ForeignKey(CallbackCampaign, on_delete=models.CASCADE,
-                                 related_name="tasks")
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
-                                 related_name="callback_tasks")
-    agent = models.ForeignKey(User, verbose_name=_("agent"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="callback_tasks")
-    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
-    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
-    order = models.ForeignKey(Order, verbose_name=_("order"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    campaign = models.ForeignKey(CallbackCampaign, on_delete=models.CASCADE, related_name="tasks")
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="callback_tasks",
+    )
+    agent = models.ForeignKey(
+        User,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="callback_tasks",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    order = models.ForeignKey(
+        Order,
+        verbose_name=_("order"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     service_at = models.DateTimeField(_("service time"), null=True, blank=True)
     service_label = models.CharField(_("service"), max_length=120, blank=True)
     due_at = models.DateTimeField(_("call by"), null=True, blank=True)
     scheduled_at = models.DateTimeField(_("agreed time"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     done_at = models.DateTimeField(_("called back"), null=True, blank=True)
@@ -135,8 +173,9 @@ class CallbackTask(models.Model):
         verbose_name_plural = _("callback tasks")
         ordering = ["due_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "customer"],
-                                    name="callback_task_once_per_campaign")
+            models.UniqueConstraint(
+                fields=["campaign", "customer"], name="callback_task_once_per_campaign"
+            )
         ]
         indexes = [
             models.Index(fields=["agent", "status", "due_at"], name="callback_task_agent"),
@@ -153,8 +192,9 @@ class CallbackRecord(models.Model):
     suggestions and whether someone must follow up. Saved only when complete (V-02, V-03)."""
 
     task = models.ForeignKey(CallbackTask, on_delete=models.CASCADE, related_name="records")
-    agent = models.ForeignKey(User, verbose_name=_("agent"), null=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    agent = models.ForeignKey(
+        User, verbose_name=_("agent"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     called_at = models.DateTimeField(_("called at"))
     reached = models.BooleanField(_("reached"))
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
@@ -172,6 +212,7 @@ class CallbackRecord(models.Model):
         ordering = ["called_at", "id"]
         indexes = [models.Index(fields=["task", "called_at"], name="callback_record_task")]
         constraints = [
-            models.CheckConstraint(condition=Q(reached=True) | Q(outcome=""),
-                                   name="callback_outcome_only_when_reached"),
+            models.CheckConstraint(
+                condition=Q(reached=True) | Q(outcome=""), name="callback_outcome_only_when_reached"
+            ),
         ]

@@ -12,9 +12,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kefu.callbacks.models import CallbackCampaign, CallbackRecord, CallbackTask
+from kefu.callbacks.workflow import CALLERS
 from kefu.core.models import User
 from kefu.core.permissions import MANAGERS, STAFF, SUPERVISORS, register, register_scope
-from kefu.callbacks.workflow import CALLERS
 
 
 def task_q(actor: User, prefix: str = "") -> Q:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kefu.callbacks.models import (
@@ -47,8 +47,9 @@ def campaign(actor: User, campaign_id: int) -> CallbackCampaign:
     return row
 
 
-def task_list(actor: User, *, campaign_id: int | None = None, mine: bool = False,
-              status: str | None = None) -> QuerySet[CallbackTask]:
+def task_list(
+    actor: User, *, campaign_id: int | None = None, mine: bool = False, status: str | None = None
+) -> QuerySet[CallbackTask]:
     """Calls, the most urgent first: an agreed time, else the deadline."""
     qs = visible_to(actor, CallbackTask.objects.select_related(*TASK_RELATED))
     if campaign_id is not None:
@@ -68,8 +69,11 @@ def task(actor: User, task_id: int) -> CallbackTask:
 
 
 def records(actor: User, task_id: int) -> QuerySet[CallbackRecord]:
-    return visible_to(actor, CallbackRecord.objects.select_related("agent")).filter(
-        task_id=task_id).order_by("called_at", "pk")
+    return (
+        visible_to(actor, CallbackRecord.objects.select_related("agent"))
+        .filter(task_id=task_id)
+        .order_by("called_at", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,9 @@ def wish(campaign: CallbackCampaign) -> str:
     return _("a pleasant day")
 
 
-def call_scripts(task: CallbackTask, agent: User, outcome: str = "",
-                 language: str = "zh-hans") -> list[ScriptLine]:
+def call_scripts(
+    task: CallbackTask, agent: User, outcome: str = "", language: str = "zh-hans"
+) -> list[ScriptLine]:
     """The scripts of seed 004 §四 for this call, placeholders filled: the opening and the
     question, then — once the customer answered — the branch and the closing. Implements V-04."""
     scenes = list(ALWAYS) + list(BY_OUTCOME.get(outcome, ()))  # type: ignore[call-overload]
@@ -99,8 +104,12 @@ def call_scripts(task: CallbackTask, agent: User, outcome: str = "",
         "customer_name": task.customer.name,
         "service": task.service_label,
         "service_time": timezone.localtime(task.service_at).strftime("%Y-%m-%d")
-        if task.service_at else "",
-        "wish": wish(task.campaign),
+        if task.service_at
+        else "",
     }
-    return [ScriptLine(s.scene, s.title, render_script(s, context))
-            for s in scripts_for(scenes, language)]
+    with translation.override(language):
+        context["wish"] = wish(task.campaign)
+    return [
+        ScriptLine(s.scene, s.title, render_script(s, context))
+        for s in scripts_for(scenes, language)
+    ]

@@ -54,8 +54,12 @@ class Coverage:
 
 
 def _members(ids: list[int]) -> dict[int, Customer]:
-    return {c.pk: c for c in Customer.objects.filter(pk__in=ids, erased_at__isnull=True)
-            .exclude(member_level=MemberLevel.NONE)}
+    return {
+        c.pk: c
+        for c in Customer.objects.filter(pk__in=ids, erased_at__isnull=True).exclude(
+            member_level=MemberLevel.NONE
+        )
+    }
 
 
 def coverage(campaign: CallbackCampaign) -> Coverage:
@@ -66,9 +70,14 @@ def coverage(campaign: CallbackCampaign) -> Coverage:
         services = served(campaign.served_from, campaign.served_to)
         members = _members(list(services))
         start, end = day_bounds(campaign.served_from, campaign.served_to)
-        done_elsewhere = set(CallbackTask.objects.filter(
-            customer_id__in=list(members), status=CallbackTask.Status.DONE,
-            service_at__gte=start, service_at__lt=end).values_list("customer_id", flat=True))
+        done_elsewhere = set(
+            CallbackTask.objects.filter(
+                customer_id__in=list(members),
+                status=CallbackTask.Status.DONE,
+                service_at__gte=start,
+                service_at__lt=end,
+            ).values_list("customer_id", flat=True)
+        )
     else:
         members = _members(list(tasks))
         services, done_elsewhere = {}, set()
@@ -77,10 +86,17 @@ def coverage(campaign: CallbackCampaign) -> Coverage:
     gaps = []
     for pk in sorted(set(members) - covered):
         task, service = tasks.get(pk), services.get(pk)
-        gaps.append(Gap(pk, members[pk].name, members[pk].get_member_level_display(),
-                        service.label if service else (task.service_label if task else ""),
-                        service.service_at if service else None,
-                        task.status if task else "no_task", task.pk if task else None))
+        gaps.append(
+            Gap(
+                pk,
+                members[pk].name,
+                members[pk].get_member_level_display(),
+                service.label if service else (task.service_label if task else ""),
+                service.service_at if service else None,
+                task.status if task else "no_task",
+                task.pk if task else None,
+            )
+        )
     return Coverage(len(members), len(covered), len(gaps), gaps[:GAPS_SHOWN])
 
 
@@ -150,13 +166,16 @@ def campaign_summary(campaign: CallbackCampaign) -> Summary:
         not_reached=sum(t.status != CallbackTask.Status.DONE for t in tasks),
         attempts=len(records),
         outcomes=dict(Counter(t.outcome for t in tasks if t.outcome)),
-        coverage_population=cover.population, coverage_called_back=cover.called_back,
-        coverage_rate=cover.rate, gap_count=cover.gap_count,
+        coverage_population=cover.population,
+        coverage_called_back=cover.called_back,
+        coverage_rate=cover.rate,
+        gap_count=cover.gap_count,
         problems=[r.to_improve for r in records if r.to_improve],
         customer_suggestions=[r.suggestions for r in records if r.suggestions],
         follow_ups=[r.follow_up_note for r in records if r.follow_up_needed],
         agents=_agent_lines(tasks),
-        problems_found=campaign.problems_found, suggestions=campaign.suggestions,
+        problems_found=campaign.problems_found,
+        suggestions=campaign.suggestions,
     )
 
 
@@ -186,17 +205,28 @@ def summary_xlsx(campaign: CallbackCampaign, summary: Summary) -> bytes:
         [_("Satisfaction rate (%)"), summary.satisfaction_rate],
         [_("Problems found"), summary.problems_found],
         [_("Suggestions"), summary.suggestions],
-        [_("Archived"), timezone.localtime(campaign.archived_at).strftime("%Y-%m-%d %H:%M")
-         if campaign.archived_at else ""],
+        [
+            _("Archived"),
+            timezone.localtime(campaign.archived_at).strftime("%Y-%m-%d %H:%M")
+            if campaign.archived_at
+            else "",
+        ],
     ]:
         sheet.append(line)
     _sheet(book, _("Outcomes"), [_("Outcome"), _("Customers")], summary.outcome_rows())
-    _sheet(book, _("Agents"), [_("Agent"), _("Calls"), _("Called back"), _("Satisfied"),
-                               _("Unsatisfied")],
-           [[a.agent, a.tasks, a.called_back, a.satisfied, a.unsatisfied] for a in summary.agents])
+    _sheet(
+        book,
+        _("Agents"),
+        [_("Agent"), _("Calls"), _("Called back"), _("Satisfied"), _("Unsatisfied")],
+        [[a.agent, a.tasks, a.called_back, a.satisfied, a.unsatisfied] for a in summary.agents],
+    )
     _sheet(book, _("Problems"), [_("What to improve")], [[p] for p in summary.problems])
-    _sheet(book, _("Customer suggestions"), [_("Suggestions")],
-           [[s] for s in summary.customer_suggestions])
+    _sheet(
+        book,
+        _("Customer suggestions"),
+        [_("Suggestions")],
+        [[s] for s in summary.customer_suggestions],
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

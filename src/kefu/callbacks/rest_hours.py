@@ -73,9 +73,15 @@ def refuse_rest_hours(at: datetime, field: str) -> None:
         return
     allowed = next_allowed(at, spans)
     if allowed is None:
-        raise InvalidInput("rest_hours", _("Rest hours cover the whole day: no call is possible."),
-                           {field: _("inside rest hours")})
+        raise InvalidInput(
+            "rest_hours",
+            _("Rest hours cover the whole day: no call is possible."),
+            {field: _("inside rest hours")},
+        )
     message = _("%(when)s is in the customer's rest hours; the next allowed time is %(next)s.") % {
-        "when": shown(at), "next": shown(allowed)}
-    raise InvalidInput("rest_hours", message,
-                       {field: message, "next_allowed_at": allowed.isoformat()})
+        "when": shown(at),
+        "next": shown(allowed),
+    }
+    raise InvalidInput(
+        "rest_hours", message, {field: message, "next_allowed_at": allowed.isoformat()}
+    )

@@ -97,6 +97,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "note_accountability": _("note accountability"),
 }
 
+# The customer's own actions (on the confirmation page); no staff permission exists for them.
+CUSTOMER_ACTIONS = frozenset(t.action for t in TRANSITIONS if t.roles == CUSTOMER_ONLY)
+
 WORKFLOW = Workflow(
     _("complaint"),  # type: ignore[arg-type]
     TRANSITIONS,

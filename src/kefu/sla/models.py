@@ -84,7 +84,7 @@ class CalendarYear(models.Model):
 
 
 class CalendarRevision(models.Model):
-    """A counter bumped by every calendar change, so each process knows when to rebuild."""
+    """A random stamp changed by every calendar change, so each process knows when to rebuild."""
 
     number = models.PositiveBigIntegerField(default=0)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -50,8 +51,11 @@ def _revision() -> int:
 
 
 def _bump_revision() -> None:
-    if not CalendarRevision.objects.filter(pk=1).update(number=F("number") + 1):
-        CalendarRevision.objects.create(pk=1, number=1)
+    # A random stamp, not a counter: a rolled-back change must never leave another process
+    # (or the next test) holding a calendar cached under a number that is reused.
+    stamp = secrets.randbits(62)
+    if not CalendarRevision.objects.filter(pk=1).update(number=stamp):
+        CalendarRevision.objects.create(pk=1, number=stamp)
 
 
 def current_calendar() -> BusinessCalendar:

@@ -6,18 +6,32 @@ remedy, a delay, the options offered, done. SMS to the customer's mobile, else e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kefu.core.models import Event
+from kefu.catalog.models import Product
+from kefu.core.models import Event, Role, User
+from kefu.core.permissions import SUPERVISORS
 from kefu.notify.services import notify
+from kefu.search.registry import Document, register_provider
+from kefu.search.services import index_documents, remove_document
+from kefu.search.text import register_vocabulary
 from kefu.sla.models import Deadline
-from kefu.tickets.models import Delay, Escalation, SolutionKind, Ticket, step_label
+from kefu.tickets.models import (
+    Delay,
+    Escalation,
+    EscalationTarget,
+    SolutionKind,
+    Ticket,
+    step_label,
+)
 
 LANGUAGE = "zh-hans"
 DEFAULT_BRAND = "Kefu"
@@ -110,6 +124,8 @@ def context(ticket: Ticket, event: Event) -> dict[str, str]:
 def tell_customer(event: Event) -> None:
     """Queue the notice of ``event`` to the ticket's customer: SMS if they have a mobile
     number, else email; nothing when they have neither. Implements A-07."""
+    if event.name == "ticket.escalated" and event.payload.get("target") not in CUSTOMER_FACING:
+        return  # a hand-over to the engineers is internal; 反馈给主管 is what the customer hears
     ticket = (
         Ticket.objects.select_related("customer", "assignee").filter(pk=event.subject_id).first()
     )
@@ -132,6 +148,8 @@ def tell_customer(event: Event) -> None:
     )
 
 
+# Escalations the customer is told about (003 §3.2 场景三: 我会立即将您的情况反馈给主管).
+CUSTOMER_FACING = frozenset({"supervisor", "manager"})
 NOTICES = (
     "ticket.received",
     "ticket.progress",
@@ -140,7 +158,7 @@ NOTICES = (
     "ticket.resolved",
     "ticket.escalated",
 )
-HANDLERS = dict.fromkeys(NOTICES, tell_customer)
+HANDLERS: dict[str, Any] = dict.fromkeys(NOTICES, tell_customer)
 
 
 TIMELINE_LABELS = {
@@ -166,3 +184,113 @@ def _register_timeline_labels() -> None:
 
 
 _register_timeline_labels()
+
+
+# --- search: the ticket's words and who may find it (kefu.search) -----------------------
+
+SEARCH_KIND = "ticket"
+MESSAGES_INDEXED = 50  # the newest messages whose words find the ticket
+# Events after which the ticket's words or its finders may differ.
+SEARCH_EVENTS = (
+    "ticket.received",
+    "ticket.replied",
+    "ticket.customer_wrote",
+    "ticket.assigned",
+    "ticket.escalated",
+    "ticket.categorized",
+    "ticket.prioritized",
+    "ticket.merged",
+)
+
+
+def _ticket_url(number: str) -> str:
+    try:
+        return reverse("tickets:detail", args=[number])
+    except NoReverseMatch:  # until the workspace page exists, the API's view of it
+        return f"/api/v1/tickets/{number}"
+
+
+def ticket_search_keys(ticket: Ticket, escalations: list[Escalation]) -> list[str]:
+    """Who finds the ticket, as ``ticket_q`` says: its team, its assignee, tech support when
+    escalated to them, and the user it was escalated to."""
+    keys = [f"team:{ticket.team_id}"] if ticket.team_id else []
+    if ticket.assignee_id:
+        keys.append(f"assignee:{ticket.assignee_id}")
+    for escalation in escalations:
+        if escalation.target == EscalationTarget.TECH_SUPPORT:
+            keys.append("tech")
+        if escalation.to_user_id:
+            keys.append(f"escalated_to:{escalation.to_user_id}")
+    return keys
+
+
+def ticket_search_document(ticket: Ticket) -> Document:
+    """The ticket as search shows and finds it: number, customer, problem, demand, messages."""
+    messages = sorted(ticket.messages.all(), key=lambda m: m.created_at, reverse=True)
+    return Document(
+        kind=SEARCH_KIND,
+        object_id=ticket.pk,
+        title=f"{ticket.number} {ticket.customer.name}",
+        body="\n".join(t for t in (ticket.description, ticket.demand) if t),
+        url=_ticket_url(ticket.number),
+        hidden="\n".join(m.body for m in messages[:MESSAGES_INDEXED]),
+        terms=[ticket.number, *([ticket.order.number] if ticket.order else [])],
+        keys=ticket_search_keys(ticket, list(ticket.escalations.all())),
+    )
+
+
+def ticket_search_documents() -> Iterator[Document]:
+    """Every ticket, oldest first (``kefu manage reindex``)."""
+    rows = Ticket.objects.select_related("customer", "order").prefetch_related(
+        "messages", "escalations"
+    )
+    for ticket in rows.order_by("pk").iterator(chunk_size=1000):
+        yield ticket_search_document(ticket)
+
+
+def ticket_search_scope(actor: User) -> list[str] | None:
+    """The keys ``actor`` holds: all for supervisors; tech support their own and escalated
+    ones; agents their own and their team's (``ticket_q``)."""
+    if actor.role in SUPERVISORS:
+        return None
+    keys = [f"assignee:{actor.pk}"]
+    if actor.role == Role.TECH_SUPPORT:
+        return [*keys, "tech", f"escalated_to:{actor.pk}"]
+    return [*keys, f"team:{actor.team_id}"] if actor.team_id else keys
+
+
+def index_ticket(event: Event) -> None:
+    """Re-index the event's ticket."""
+    ticket = (
+        Ticket.objects.select_related("customer", "order")
+        .prefetch_related("messages", "escalations")
+        .filter(pk=event.subject_id)
+        .first()
+    )
+    if ticket is None:
+        remove_document(kind=SEARCH_KIND, object_id=int(event.subject_id))
+        return
+    index_documents([ticket_search_document(ticket)])
+
+
+def index_customer_tickets(event: Event) -> None:
+    """A renamed customer: their tickets show the new name."""
+    if "name" not in event.payload.get("fields", []):
+        return
+    rows = Ticket.objects.filter(customer_id=event.customer_id or event.subject_id)
+    rows = rows.select_related("customer", "order").prefetch_related("messages", "escalations")
+    index_documents(ticket_search_document(t) for t in rows.order_by("-pk")[:1000])
+
+
+for _name in SEARCH_EVENTS:
+    _existing = HANDLERS.get(_name)
+    HANDLERS[_name] = [*([_existing] if _existing else []), index_ticket]  # type: ignore[list-item]
+HANDLERS["customer.updated"] = index_customer_tickets
+register_provider(
+    SEARCH_KIND,
+    label=gettext_lazy("Tickets"),
+    documents=ticket_search_documents,
+    scope=ticket_search_scope,
+)
+# Product names are words of the tokenizer's dictionary (catalog is below search's callers).
+register_vocabulary(lambda: Product.objects.values_list("name", flat=True))

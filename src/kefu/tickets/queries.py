@@ -57,8 +57,8 @@ def _after(cursor: str) -> Q:
             "invalid_cursor", _("The page position is not valid."), {"after": _("invalid")}
         ) from None
     if due is None:
-        return Q(next_due_at__isnull=True, id__gt=pk)
-    return Q(next_due_at__gt=due) | Q(next_due_at=due, id__gt=pk) | Q(next_due_at__isnull=True)
+        return Q(queue_due_at__isnull=True, id__gt=pk)
+    return Q(queue_due_at__gt=due) | Q(queue_due_at=due, id__gt=pk) | Q(queue_due_at__isnull=True)
 
 
 def _status_filter(status: str | None) -> Q:

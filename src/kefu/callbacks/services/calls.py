@@ -80,17 +80,25 @@ def record_errors(data: CallData) -> dict[str, str]:
 
 
 def _clean(data: CallData, now: datetime) -> CallData:
-    data = replace(data, **{name: (getattr(data, name) or "").strip() for name in (
-        "outcome", "to_improve", "suggestions", "follow_up_note", "notes")},
-        called_at=data.called_at or now)
+    data = replace(
+        data,
+        **{
+            name: (getattr(data, name) or "").strip()
+            for name in ("outcome", "to_improve", "suggestions", "follow_up_note", "notes")
+        },
+        called_at=data.called_at or now,
+    )
     errors = record_errors(data)
     if data.called_at > now + CLOCK_SKEW:  # type: ignore[operator]
         errors.setdefault("called_at", _("A call cannot be recorded ahead of time."))
     if data.rescheduled_to is not None and data.rescheduled_to <= now:
         errors.setdefault("rescheduled_to", _("The new time must be in the future."))
     if errors:
-        raise InvalidInput("incomplete_record",
-                           _("The callback record is not complete; nothing was saved."), errors)
+        raise InvalidInput(
+            "incomplete_record",
+            _("The callback record is not complete; nothing was saved."),
+            errors,
+        )
     return data
 
 
@@ -119,11 +127,18 @@ def record_call(*, actor: User, task: CallbackTask, data: CallData) -> CallbackR
         _check_times(clean)
         record = CallbackRecord.objects.create(task=locked, agent=actor, **clean.__dict__)
         _apply(locked, record)
-        record_event("callback.recorded", subject=locked, actor=actor,
-                     customer_id=locked.customer_id,
-                     payload={"reached": record.reached, "outcome": record.outcome,
-                              "campaign": locked.campaign_id,
-                              "follow_up_needed": record.follow_up_needed})
+        record_event(
+            "callback.recorded",
+            subject=locked,
+            actor=actor,
+            customer_id=locked.customer_id,
+            payload={
+                "reached": record.reached,
+                "outcome": record.outcome,
+                "campaign": locked.campaign_id,
+                "follow_up_needed": record.follow_up_needed,
+            },
+        )
     return record
 
 
@@ -132,8 +147,9 @@ def _apply(task: CallbackTask, record: CallbackRecord) -> None:
     if record.rescheduled_to is not None:
         changes["scheduled_at"] = record.rescheduled_to
     if record.reached and record.outcome:
-        changes.update(status=CallbackTask.Status.DONE, outcome=record.outcome,
-                       done_at=record.called_at)
+        changes.update(
+            status=CallbackTask.Status.DONE, outcome=record.outcome, done_at=record.called_at
+        )
         meet_deadline(kind=CALL_DUE, subject=task, at=record.called_at)
     CallbackTask.objects.filter(pk=task.pk).update(**changes)
 
@@ -150,7 +166,8 @@ def schedule_call(*, actor: User, task: CallbackTask, at: datetime) -> CallbackT
         raise InvalidInput("invalid_time", message, {"at": message})
     refuse_rest_hours(at, "at")
     if not CallbackTask.objects.filter(pk=task.pk, status=CallbackTask.Status.OPEN).update(
-            scheduled_at=at):
+        scheduled_at=at
+    ):
         raise Conflict("call_done", _("This call is already closed."))
     record_audit(actor=actor, action="callback.scheduled", subject=task)
     task.refresh_from_db()
@@ -164,14 +181,21 @@ def set_rest_hours(*, actor: User, spans: Sequence[tuple[time, time, str]]) -> l
     require(actor, "callback.rest_hours")
     for start, end, _name in spans:
         if start == end:
-            raise InvalidInput("rest_period_empty", _("A rest period must end at another time."),
-                               {"ends_at": _("must differ from the start")})
+            raise InvalidInput(
+                "rest_period_empty",
+                _("A rest period must end at another time."),
+                {"ends_at": _("must differ from the start")},
+            )
     probe = datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_default_timezone())
     if spans and next_allowed(probe, [(s, e) for s, e, _n in spans]) is None:
         raise InvalidInput("rest_whole_day", _("Rest hours cannot cover the whole day."))
     RestPeriod.objects.all().delete()
     rows = RestPeriod.objects.bulk_create(
-        RestPeriod(starts_at=s, ends_at=e, name=str(n)[:40]) for s, e, n in spans)
-    record_audit(actor=actor, action="callback.rest_hours_set",
-                 data={"spans": [f"{s:%H:%M}-{e:%H:%M}" for s, e, _n in spans]})
+        RestPeriod(starts_at=s, ends_at=e, name=str(n)[:40]) for s, e, n in spans
+    )
+    record_audit(
+        actor=actor,
+        action="callback.rest_hours_set",
+        data={"spans": [f"{s:%H:%M}-{e:%H:%M}" for s, e, _n in spans]},
+    )
     return rows

@@ -58,8 +58,7 @@ def _check_criteria(data: Mapping[str, Any]) -> None:
     if not str(data.get("name") or "").strip():
         raise _invalid("name", _("Give the campaign a name."))
     _period(data, "served_from", "served_to", required=kind == CampaignKind.SERVICE)
-    _period(data, "maintenance_from", "maintenance_to",
-            required=kind == CampaignKind.MAINTENANCE)
+    _period(data, "maintenance_from", "maintenance_to", required=kind == CampaignKind.MAINTENANCE)
     levels = data.get("member_levels") or []
     if any(level not in MemberLevel.values for level in levels):
         raise _invalid("member_levels", _("Unknown member level."))
@@ -67,8 +66,18 @@ def _check_criteria(data: Mapping[str, Any]) -> None:
         raise _invalid("holiday_name", _("Name the holiday."))
 
 
-FIELDS = ("name", "kind", "served_from", "served_to", "member_levels", "holiday_name",
-          "maintenance_from", "maintenance_to", "wish", "team_id")
+FIELDS = (
+    "name",
+    "kind",
+    "served_from",
+    "served_to",
+    "member_levels",
+    "holiday_name",
+    "maintenance_from",
+    "maintenance_to",
+    "wish",
+    "team_id",
+)
 
 
 @transaction.atomic
@@ -77,8 +86,11 @@ def create_campaign(*, actor: User, data: Mapping[str, Any]) -> CallbackCampaign
     require(actor, "callback.manage")
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
-        raise InvalidInput("unknown_field", _("These fields cannot be set: %(f)s")
-                           % {"f": ", ".join(unknown)}, dict.fromkeys(unknown, _("unknown")))
+        raise InvalidInput(
+            "unknown_field",
+            _("These fields cannot be set: %(f)s") % {"f": ", ".join(unknown)},
+            dict.fromkeys(unknown, _("unknown")),
+        )
     _check_criteria(data)
     values = {k: v for k, v in data.items() if v is not None}
     values["name"] = str(values["name"]).strip()[:100]
@@ -87,8 +99,12 @@ def create_campaign(*, actor: User, data: Mapping[str, Any]) -> CallbackCampaign
         raise _invalid("team_id", _("No such team."))
     values.setdefault("team_id", actor.team_id)
     campaign = CallbackCampaign.objects.create(created_by=actor, **values)
-    record_audit(actor=actor, action="callback.campaign_created", subject=campaign,
-                 data={"kind": campaign.kind})
+    record_audit(
+        actor=actor,
+        action="callback.campaign_created",
+        subject=campaign,
+        data={"kind": campaign.kind},
+    )
     return campaign
 
 
@@ -99,8 +115,9 @@ def _agents(campaign: CallbackCampaign, agent_ids: Sequence[int] | None) -> list
         if len(agents) != len(set(agent_ids)):
             raise _invalid("agent_ids", _("Some of these people cannot take calls."))
     else:
-        agents = list(qs.filter(role=Role.AGENT, team_id=campaign.team_id)) if (
-            campaign.team_id) else []
+        agents = (
+            list(qs.filter(role=Role.AGENT, team_id=campaign.team_id)) if (campaign.team_id) else []
+        )
     if not agents:
         raise _invalid("agent_ids", _("Choose the agents who make the calls."))
     return sorted(agents, key=lambda a: a.pk)
@@ -111,21 +128,32 @@ def _create_tasks(campaign: CallbackCampaign, plan: Iterable[tuple[Candidate, Us
     now = timezone.now()
     for candidate, agent in plan:
         task = CallbackTask.objects.create(
-            campaign=campaign, customer_id=candidate.customer_id, agent=agent,
-            team_id=agent.team_id, ticket_id=candidate.ticket_id, order_id=candidate.order_id,
-            service_at=candidate.service_at, service_label=candidate.label[:120])
+            campaign=campaign,
+            customer_id=candidate.customer_id,
+            agent=agent,
+            team_id=agent.team_id,
+            ticket_id=candidate.ticket_id,
+            order_id=candidate.order_id,
+            service_at=candidate.service_at,
+            service_label=candidate.label[:120],
+        )
         # 必须保证在三天之内回访: from the service, or from now for a greeting without one.
-        deadline = start_deadline(kind=CALL_DUE, subject=task,
-                                  started_at=candidate.service_at or now, owner=agent,
-                                  team=agent.team)
+        deadline = start_deadline(
+            kind=CALL_DUE,
+            subject=task,
+            started_at=candidate.service_at or now,
+            owner=agent,
+            team=agent.team,
+        )
         CallbackTask.objects.filter(pk=task.pk).update(due_at=deadline.due_at)
         count += 1
     return count
 
 
 @transaction.atomic
-def start_campaign(*, actor: User, campaign: CallbackCampaign,
-                   agent_ids: Sequence[int] | None = None) -> CallbackCampaign:
+def start_campaign(
+    *, actor: User, campaign: CallbackCampaign, agent_ids: Sequence[int] | None = None
+) -> CallbackCampaign:
     """Pick the customers by the criteria and share the calls evenly among the agents (the
     campaign team's agents unless named), each with a ``callback.due`` deadline.
 
@@ -137,40 +165,59 @@ def start_campaign(*, actor: User, campaign: CallbackCampaign,
     if not people:
         raise InvalidInput("no_customers", _("No customer matches these criteria."))
     if len(people) > MAX_TASKS:
-        raise InvalidInput("too_many_customers", _(
-            "%(n)s customers match: narrow the criteria to at most %(max)s.")
-            % {"n": len(people), "max": MAX_TASKS})
+        raise InvalidInput(
+            "too_many_customers",
+            _("%(n)s customers match: narrow the criteria to at most %(max)s.")
+            % {"n": len(people), "max": MAX_TASKS},
+        )
     created = _create_tasks(row, distribute(people, _agents(row, agent_ids)))
     row.state, row.started_at = WORKFLOW.next_state(row.state, "start", actor), timezone.now()
     row.save(update_fields=["state", "started_at"])
-    record_audit(actor=actor, action="callback.campaign_started", subject=row,
-                 data={"tasks": created})
-    record_event("callback.campaign_started", subject=row, actor=actor,
-                 payload={"tasks": created, "name": row.name})
+    record_audit(
+        actor=actor, action="callback.campaign_started", subject=row, data={"tasks": created}
+    )
+    record_event(
+        "callback.campaign_started",
+        subject=row,
+        actor=actor,
+        payload={"tasks": created, "name": row.name},
+    )
     return row
 
 
 @transaction.atomic
-def add_customers(*, actor: User, campaign: CallbackCampaign, customer_ids: Sequence[int],
-                  agent_ids: Sequence[int] | None = None) -> int:
-    """Add calls for customers the campaign misses (coverage gaps: 必须保证会员客户100%回访).
+def add_customers(
+    *,
+    actor: User,
+    campaign: CallbackCampaign,
+    customer_ids: Sequence[int] | None = None,
+    agent_ids: Sequence[int] | None = None,
+) -> int:
+    """Add calls for customers the campaign misses (coverage gaps: 必须保证会员客户100%回访);
+    without ``customer_ids``, every member served in the period who has no call yet.
 
     Customers already in the campaign are skipped. Returns how many calls were added.
     Implements V-03.
     """
+    from kefu.callbacks.reports import coverage
+
     require(actor, "callback.manage")
     row = lock(campaign, "add_customers", actor)
+    if customer_ids is None:
+        customer_ids = [g.customer_id for g in coverage(row).gaps if g.status == "no_task"]
     present = set(row.tasks.values_list("customer_id", flat=True))
     ids = [pk for pk in dict.fromkeys(customer_ids) if pk not in present]
-    known = set(Customer.objects.filter(pk__in=ids, erased_at__isnull=True)
-                .values_list("pk", flat=True))
+    if not ids:
+        return 0
+    known = set(
+        Customer.objects.filter(pk__in=ids, erased_at__isnull=True).values_list("pk", flat=True)
+    )
     if len(known) != len(ids):
         raise NotFound("customer_not_found", _("Some of these customers do not exist."))
     services = served(row.served_from, row.served_to, ids) if row.served_from else {}
     people = [services.get(pk, Candidate(pk)) for pk in ids]
     added = _create_tasks(row, distribute(people, _agents(row, agent_ids)))
-    record_audit(actor=actor, action="callback.customers_added", subject=row,
-                 data={"tasks": added})
+    record_audit(actor=actor, action="callback.customers_added", subject=row, data={"tasks": added})
     return added
 
 
@@ -180,10 +227,12 @@ def cancel_task(*, actor: User, task: CallbackTask, reason: str) -> CallbackTask
     require(actor, "callback.manage")
     lock(task.campaign, "cancel_task", actor)
     if not CallbackTask.objects.filter(pk=task.pk, status=CallbackTask.Status.OPEN).update(
-            status=CallbackTask.Status.CANCELLED):
+        status=CallbackTask.Status.CANCELLED
+    ):
         raise InvalidInput("task_not_open", _("Only a call still to make can be cancelled."))
-    record_audit(actor=actor, action="callback.task_cancelled", subject=task,
-                 summary=str(reason)[:300])
+    record_audit(
+        actor=actor, action="callback.task_cancelled", subject=task, summary=str(reason)[:300]
+    )
     task.refresh_from_db()
     return task
 
@@ -194,17 +243,20 @@ def finish_campaign(*, actor: User, campaign: CallbackCampaign) -> CallbackCampa
     require(actor, "callback.manage")
     row = lock(campaign, "finish", actor)
     dropped = row.tasks.filter(status=CallbackTask.Status.OPEN).update(
-        status=CallbackTask.Status.CANCELLED)
+        status=CallbackTask.Status.CANCELLED
+    )
     row.state, row.finished_at = WORKFLOW.next_state(row.state, "finish", actor), timezone.now()
     row.save(update_fields=["state", "finished_at"])
-    record_audit(actor=actor, action="callback.campaign_finished", subject=row,
-                 data={"cancelled": dropped})
+    record_audit(
+        actor=actor, action="callback.campaign_finished", subject=row, data={"cancelled": dropped}
+    )
     return row
 
 
 @transaction.atomic
-def write_summary(*, actor: User, campaign: CallbackCampaign, problems_found: str,
-                  suggestions: str) -> CallbackCampaign:
+def write_summary(
+    *, actor: User, campaign: CallbackCampaign, problems_found: str, suggestions: str
+) -> CallbackCampaign:
     """The supervisor's part of the summary report: problems found and suggestions.
 
     Refused once archived. Implements V-05.
@@ -214,8 +266,10 @@ def write_summary(*, actor: User, campaign: CallbackCampaign, problems_found: st
     for name, text in (("problems_found", problems_found), ("suggestions", suggestions)):
         if len(text or "") > TEXT_MAX:
             raise _invalid(name, _("At most %(n)s characters.") % {"n": TEXT_MAX})
-    row.problems_found, row.suggestions = (problems_found or "").strip(), (
-        suggestions or "").strip()
+    row.problems_found, row.suggestions = (
+        (problems_found or "").strip(),
+        (suggestions or "").strip(),
+    )
     row.save(update_fields=["problems_found", "suggestions"])
     record_audit(actor=actor, action="callback.summary_written", subject=row)
     return row
@@ -231,8 +285,10 @@ def archive_campaign(*, actor: User, campaign: CallbackCampaign) -> CallbackCamp
     require(actor, "callback.manage")
     row = lock(campaign, "archive", actor)
     if not row.problems_found.strip():
-        raise _invalid("problems_found",
-                       _("Write the problems found (or that there were none) before archiving."))
+        raise _invalid(
+            "problems_found",
+            _("Write the problems found (or that there were none) before archiving."),
+        )
     row.summary = summary_snapshot(campaign_summary(row))
     row.state, row.archived_at = WORKFLOW.next_state(row.state, "archive", actor), timezone.now()
     row.save(update_fields=["summary", "state", "archived_at"])

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kefu.complaints.models import Complaint
-from kefu.complaints.workflow import WORKFLOW
+from kefu.complaints.workflow import CUSTOMER_ACTIONS, WORKFLOW
+from kefu.core.errors import Forbidden
 from kefu.core.concurrency import save_if_current
 from kefu.core.events import record_event
 from kefu.core.models import Event, User
@@ -49,10 +51,17 @@ def begin(
     """Check ``actor`` may ``action`` the complaint, lock its row, check the version the user
     read and the state table; return the locked row and the state it moves to.
 
-    ``actor`` None is the customer on the confirmation page (the link is their permission).
+    ``actor`` None is the customer on the confirmation page (the link is their permission);
+    only the customer's own actions take it, and staff never take those.
     Call inside the service's transaction; nothing is written before this returns.
     """
-    if actor is not None:
+    if action in CUSTOMER_ACTIONS:
+        if actor is not None:
+            raise Forbidden("customer_only",
+                            _("Only the customer can do this, on the confirmation page."))
+    elif actor is None:
+        raise Forbidden("forbidden", _("You do not have permission to do this."))
+    else:
         require(actor, f"complaint.{action}", complaint)
     locked = lock(complaint)
     if version is not None and locked.version != version:

@@ -218,9 +218,7 @@ def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
         store(ticket, one, actor)
     _first_response(actor, ticket)
     if draft.auto_assign or actor is None:
-        agent = pick_agent(ticket.team)
-        if agent is not None:
-            set_assignee(ticket, agent)
+        _assign_by_load(actor, ticket)
     deadlines.refresh_next_due(ticket)
     record_audit(
         actor=actor,
@@ -237,6 +235,21 @@ def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
         cues=cues,
     )
     return ticket
+
+
+def _assign_by_load(actor: User | None, ticket: Ticket) -> None:
+    """The least-loaded agent takes a new ticket; it waits in the pool when there is none."""
+    agent = pick_agent(ticket.team)
+    if agent is not None:
+        set_assignee(ticket, agent)
+        emit(
+            "ticket.assigned",
+            ticket,
+            actor,
+            assignee_id=agent.pk,
+            team_id=ticket.team_id,
+            automatic=True,
+        )
 
 
 def _first_response(actor: User | None, ticket: Ticket) -> None:

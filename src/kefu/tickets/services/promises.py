@@ -63,6 +63,30 @@ class DelayNotice:
     compensation_note: str = ""
 
 
+def _clean_notice(notice: DelayNotice, promised_at: datetime) -> dict[str, object]:
+    until = _future(notice.until, "until")
+    if until <= promised_at:
+        raise InvalidInput(
+            "delay_not_later",
+            _("The new time must be later than the promise."),
+            {"until": _("Must be after the promised time.")},
+        )
+    if notice.compensation_fen < 0:
+        raise InvalidInput(
+            "negative_amount",
+            _("An amount cannot be negative."),
+            {"compensation_fen": _("Must be zero or more.")},
+        )
+    return {
+        "reason": clean_text(notice.reason, "reason", max_length=REASON_MAX),
+        "new_due_at": until,
+        "compensation_fen": notice.compensation_fen,
+        "compensation_note": clean_text(
+            notice.compensation_note, "compensation_note", max_length=200, required=False
+        ),
+    }
+
+
 @transaction.atomic
 def announce_delay(*, actor: User, ticket: Ticket, notice: DelayNotice) -> Delay:
     """Move the promised time to ``notice.until`` and tell the customer why, with any
@@ -77,34 +101,16 @@ def announce_delay(*, actor: User, ticket: Ticket, notice: DelayNotice) -> Delay
         raise Conflict(
             "no_promise", _("There is no promised time to delay; promise a resolution time first.")
         )
-    reason = clean_text(notice.reason, "reason", max_length=REASON_MAX)
-    until = _future(notice.until, "until")
-    if until <= current.due_at:
-        raise InvalidInput(
-            "delay_not_later",
-            _("The new time must be later than the promise."),
-            {"until": _("Must be after the promised time.")},
-        )
-    if notice.compensation_fen < 0:
-        raise InvalidInput(
-            "negative_amount",
-            _("An amount cannot be negative."),
-            {"compensation_fen": _("Must be zero or more.")},
-        )
     now = timezone.now()
     delay = Delay.objects.create(
         ticket=locked,
-        reason=reason,
         previous_due_at=current.due_at,
-        new_due_at=until,
-        compensation_fen=notice.compensation_fen,
-        compensation_note=clean_text(
-            notice.compensation_note, "compensation_note", max_length=200, required=False
-        ),
         late=now > current.due_at,
         created_by=actor,
         created_at=now,
+        **_clean_notice(notice, current.due_at),
     )
+    until = delay.new_due_at
     deadlines.settle(locked, [deadlines.PROMISED_RESOLUTION], at=now)
     deadlines.start_ticket_deadline(deadlines.PROMISED_RESOLUTION, locked, due_at=until)
     locked.promised_resolution_at = until

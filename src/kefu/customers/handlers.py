@@ -1,0 +1,86 @@
+"""Customer events → the search index: find a customer by name, phone tail or order number.
+
+Who finds a customer follows ``customer_q``: supervisors all, others their own and their
+team's. The index shows the phone masked (138****5678); the full number is only a token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from kefu.core.models import Event, User
+from kefu.core.permissions import SUPERVISORS
+from kefu.customers.masking import masked
+from kefu.customers.models import Customer
+from kefu.search.registry import Document, register_provider
+from kefu.search.services import index_documents, remove_document
+
+KIND = "customer"
+ORDERS_INDEXED = 100  # the newest order numbers a customer is found by
+
+
+def _phone_terms(phone: str) -> list[str]:
+    national = phone[3:] if phone.startswith("+86") else phone.lstrip("+")
+    return [national, national[-4:]] if national else []
+
+
+def search_document(customer: Customer) -> Document:
+    """The customer as search shows and finds it."""
+    orders = sorted(customer.orders.all(), key=lambda o: o.purchased_at, reverse=True)  # type: ignore[attr-defined]
+    keys = [f"owner:{customer.owner_id}"] if customer.owner_id else []
+    if customer.team_id:
+        keys.append(f"team:{customer.team_id}")
+    place = " ".join(p for p in (customer.province, customer.city) if p)
+    return Document(
+        kind=KIND,
+        object_id=customer.pk,
+        title=customer.name,
+        body=" · ".join(p for p in (masked("phone", customer.phone), place) if p),
+        url=reverse("customers:detail", args=[customer.pk]),
+        hidden="\n".join([*(t.name for t in customer.tags.all()), customer.preferences]),
+        terms=[
+            *_phone_terms(customer.phone),
+            *_phone_terms(customer.alt_phone),
+            *(o.number for o in orders[:ORDERS_INDEXED]),
+        ],
+        keys=keys,
+    )
+
+
+def search_documents() -> Iterator[Document]:
+    """Every customer not erased, oldest first (``kefu manage reindex``)."""
+    rows = Customer.objects.filter(erased_at__isnull=True).prefetch_related("tags", "orders")
+    for customer in rows.order_by("pk").iterator(chunk_size=2000):
+        yield search_document(customer)
+
+
+def search_scope(actor: User) -> list[str] | None:
+    """The keys of ``customer_q``: all for supervisors, else own and team's customers."""
+    if actor.role in SUPERVISORS:
+        return None
+    keys = [f"owner:{actor.pk}"]
+    return [*keys, f"team:{actor.team_id}"] if actor.team_id else keys
+
+
+def index_customer(event: Event) -> None:
+    """Re-index the customer the event is about (created, updated, a new order)."""
+    customer_id = event.customer_id or int(event.subject_id)
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None or customer.erased_at is not None:
+        remove_document(kind=KIND, object_id=customer_id)
+        return
+    index_documents([search_document(customer)])
+
+
+HANDLERS = {
+    "customer.created": index_customer,
+    "customer.updated": index_customer,
+    "order.created": index_customer,
+}
+
+register_provider(
+    KIND, label=gettext_lazy("Customers"), documents=search_documents, scope=search_scope
+)

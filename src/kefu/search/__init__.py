@@ -1,0 +1,1 @@
+"""Chinese full-text search over the records of higher apps (tickets, customers, articles)."""

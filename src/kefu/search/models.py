@@ -1,0 +1,39 @@
+"""The search index: one row per indexed record, with its tokens and who may find it.
+
+The row's ``tokens`` and ``keys`` feed the full-text index of the database: an FTS5 table
+``search_fts`` on SQLite, a generated ``vector`` tsvector column with a GIN index on
+PostgreSQL (both created by migration 0001, not by the model).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """A ticket, customer or article as search sees it; ``id`` order is recency order."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.BigIntegerField(_("record id"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text shown"), blank=True)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    # " 退款  物流  退款 ": each token between its own two spaces (so occurrences of " 退款 "
+    # can be counted for ranking), repeats kept.
+    tokens = models.TextField(_("tokens"))
+    # " @ticket @ticket_team_3 …": the kind, and the visibility keys of that kind.
+    keys = models.TextField(_("visibility keys"))
+    updated_at = models.DateTimeField(_("indexed"), default=timezone.now)
+
+    class Meta:
+        db_table = "search_document"
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

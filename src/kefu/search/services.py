@@ -1,0 +1,98 @@
+"""Every write of the search index: put documents in, take them out.
+
+Called by the higher apps' event handlers (so the index follows each committed change through
+the outbox) and by ``kefu manage reindex``; the index is the system's own bookkeeping, so no
+permission is asked here — who may *find* a document is decided by its keys at search time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from itertools import islice
+
+from django.db import transaction
+from django.utils import timezone
+
+from kefu.search.models import SearchDocument
+from kefu.search.registry import Document, key_token
+from kefu.search.text import MAX_TOKEN, WORDS, document_tokens, normalise
+
+BODY_SHOWN = 1000  # characters of the body kept for snippets
+TEXT_INDEXED = 20_000  # characters of title + body + hidden text that are tokenised
+UPDATED = ("title", "body", "url", "tokens", "keys", "updated_at")
+
+
+def _row(document: Document) -> SearchDocument:
+    text = "\n".join([document.title, document.body, document.hidden])[:TEXT_INDEXED]
+    words = document_tokens(text)
+    for term in document.terms:
+        words += [w for w in WORDS.findall(normalise(str(term))) if len(w) <= MAX_TOKEN]
+    keys = [key_token(document.kind), *(key_token(document.kind, k) for k in document.keys)]
+    return SearchDocument(
+        kind=document.kind,
+        object_id=document.object_id,
+        title=document.title[:200],
+        body=document.body[:BODY_SHOWN],
+        url=document.url[:200],
+        tokens=f" {'  '.join(words)} ",
+        keys=f" {' '.join('@' + k for k in dict.fromkeys(keys))} ",
+        updated_at=timezone.now(),
+    )
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(documents)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def index_documents(documents: Iterable[Document], *, batch: int = 500) -> int:
+    """Put ``documents`` in the index, replacing earlier versions of the same records.
+
+    A record indexed for the first time becomes the newest document; a re-indexed one keeps
+    its place. Returns how many were written.
+    """
+    written = 0
+    for chunk in _batches(documents, batch):
+        rows = list({(r.kind, r.object_id): r for r in map(_row, chunk)}.values())
+        with transaction.atomic():
+            SearchDocument.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["kind", "object_id"],
+                update_fields=list(UPDATED),
+            )
+        written += len(rows)
+    return written
+
+
+def index_document(
+    *,
+    kind: str,
+    object_id: int,
+    title: str,
+    body: str = "",
+    url: str = "",
+    hidden: str = "",
+    terms: Collection[str] = (),
+    keys: Collection[str] = (),
+) -> None:
+    """Put one record in the index (or replace it): see ``registry.Document`` for the fields."""
+    index_documents(
+        [Document(kind, object_id, title, body, url, hidden, tuple(terms), tuple(keys))]
+    )
+
+
+def remove_document(*, kind: str, object_id: int) -> int:
+    """Take a record out of the index (deleted, erased, merged away). Returns 0 or 1."""
+    deleted, _by_model = SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    return deleted
+
+
+def clear_index(*, kind: str | None = None) -> int:
+    """Remove every document (of ``kind``), before a full reindex."""
+    qs = SearchDocument.objects.all()
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    deleted, _by_model = qs.delete()
+    return deleted
