@@ -47,6 +47,9 @@ done
 "$PY" "$ROOT/scripts/hant_from_hans.py" \
     "$LOCALE/zh_Hans/LC_MESSAGES/django.po" "$LOCALE/zh_Hant/LC_MESSAGES/django.po"
 
+# compilemessages skips a .mo newer than its .po, and a checkout's file times mean nothing:
+# always compile afresh (msgfmt's output is the same for the same .po).
+rm -f "$LOCALE"/{zh_Hans,zh_Hant,en}/LC_MESSAGES/django.mo
 "$PY" -m django compilemessages --locale zh_Hans --locale zh_Hant --locale en \
     --ignore 'var/*' >/dev/null
 

@@ -40,6 +40,8 @@ def events(name: str | None = None) -> list[Event]:
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.KEFU_PUBLIC_URL = "https://kefu.example.cn"
+    # The cast's passwords are hashed once per test; the real hasher takes a second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -37,11 +37,11 @@ def prepared(state: str, action: str, cast: dict[str, Any]) -> Any:
         status=state, team=agent.team, owner=agent, created_by=agent,
         responsible_person=cast[Role.TECH_SUPPORT], cause="出库前未逐台检测",
         malicious=action in ("clear_malicious", "close_malicious"),
-        plan_version=1 if state in WITH_APPROVED_PLAN else 0,
+        plan_version=1 if state in WITH_APPROVED_PLAN or action in CUSTOMER_ACTIONS else 0,
     )
-    if state == S.PLANS_PROPOSED:
+    if state == S.PLANS_PROPOSED or action == "approve":
         PlanFactory(complaint=complaint, proposed_by=agent)
-    if state in WITH_APPROVED_PLAN:
+    if state in WITH_APPROVED_PLAN or action in CUSTOMER_ACTIONS:
         plan = PlanFactory(complaint=complaint, proposed_by=agent, status="approved",
                            approved_by=cast[Role.SUPERVISOR], approved_at=timezone.now())
         ConfirmationLink.objects.create(

@@ -10,7 +10,13 @@ import time_machine
 
 from kefu.core.models import Event
 from kefu.sla.models import Deadline
-from kefu.sla.services import meet_deadline, scan_deadlines, start_deadline, update_policy
+from kefu.sla.services import (
+    cancel_deadlines,
+    meet_deadline,
+    scan_deadlines,
+    start_deadline,
+    update_policy,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.req("P-04")
@@ -133,3 +139,34 @@ def test_the_api_shows_time_left(statutory_calendar, team, agent):
     assert body["seconds_left"] == int(timedelta(minutes=45).total_seconds())
     assert body["status"] == "open"
     assert body["due_at"] == "2026-03-02T03:00:00Z"
+
+
+def test_a_chosen_due_time_replaces_the_policy_duration_but_keeps_its_warning_lead(
+    statutory_calendar, team
+):
+    row = start_deadline(
+        kind="ticket.promised_resolution",
+        subject=team,
+        started_at=at(2026, 3, 2, 10, 0),
+        due_at=at(2026, 3, 3, 15, 0),
+    )
+
+    # 承诺解决时间 warns 120 minutes ahead.
+    assert (row.due_at, row.warn_at, row.estimated) == (
+        at(2026, 3, 3, 15, 0),
+        at(2026, 3, 3, 13, 0),
+        False,
+    )
+
+
+def test_a_cancelled_deadline_is_neither_met_nor_breached(statutory_calendar, team):
+    start_deadline(kind="complaint.first_contact", subject=team, started_at=at(2026, 3, 2, 10, 0))
+
+    assert cancel_deadlines(subject=team, at=at(2026, 3, 2, 10, 5)) == 1
+    with time_machine.travel(at(2026, 3, 3, 10, 0), tick=False):
+        assert scan_deadlines() == (0, 0)
+    assert meet_deadline(kind="complaint.first_contact", subject=team) is None
+
+    row = Deadline.objects.get()
+    assert (row.status, row.met_at, row.breached_at) == ("cancelled", None, None)
+    assert Event.objects.count() == 0

@@ -128,7 +128,7 @@ class Policy(models.Model):
 
 class DeadlineQuerySet(models.QuerySet["Deadline"]):
     def open(self) -> DeadlineQuerySet:
-        return self.filter(met_at__isnull=True, breached_at__isnull=True)
+        return self.filter(met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True)
 
     def for_subject(self, subject: models.Model) -> DeadlineQuerySet:
         return self.filter(subject_type=subject._meta.label_lower, subject_id=str(subject.pk))
@@ -142,6 +142,7 @@ class Deadline(models.Model):
         WARNED = "warned", _("Due soon")
         MET = "met", _("Met")
         BREACHED = "breached", _("Breached")
+        CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     policy = models.ForeignKey(Policy, verbose_name=_("policy"), on_delete=models.PROTECT)
@@ -169,6 +170,12 @@ class Deadline(models.Model):
     warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
     met_at = models.DateTimeField(_("met"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(
+        _("cancelled"),
+        null=True,
+        blank=True,
+        help_text=_("The promise no longer applies (e.g. a duplicate merged away); not counted."),
+    )
     estimated = models.BooleanField(
         _("estimated"),
         default=False,
@@ -186,12 +193,19 @@ class Deadline(models.Model):
             models.Index(
                 fields=["due_at"],
                 name="deadline_open_due",
-                condition=Q(met_at__isnull=True, breached_at__isnull=True),
+                condition=Q(
+                    met_at__isnull=True, breached_at__isnull=True, cancelled_at__isnull=True
+                ),
             ),
             models.Index(
                 fields=["warn_at"],
                 name="deadline_unwarned",
-                condition=Q(met_at__isnull=True, breached_at__isnull=True, warned_at__isnull=True),
+                condition=Q(
+                    met_at__isnull=True,
+                    breached_at__isnull=True,
+                    cancelled_at__isnull=True,
+                    warned_at__isnull=True,
+                ),
             ),
             models.Index(fields=["owner", "due_at"]),
             models.Index(fields=["team", "due_at"]),
@@ -202,6 +216,8 @@ class Deadline(models.Model):
 
     @property
     def status(self) -> str:
+        if self.cancelled_at:
+            return self.Status.CANCELLED
         if self.breached_at:
             return self.Status.BREACHED
         if self.met_at:

@@ -322,11 +322,20 @@ def start_deadline(
     started_at: datetime | None = None,
     owner: User | None = None,
     team: Team | None = None,
+    due_at: datetime | None = None,
 ) -> Deadline:
-    """Open the deadline ``kind`` (a policy key) for ``subject``, in the caller's transaction."""
+    """Open the deadline ``kind`` (a policy key) for ``subject``, in the caller's transaction.
+
+    ``due_at`` is a time a person chose ("明天下午前") instead of the policy's duration; the
+    policy still gives the warning lead.
+    """
     rule = policy(kind)
     start = started_at or timezone.now()
-    due = compute_due(rule, start)
+    if due_at is None:
+        due = compute_due(rule, start)
+    else:
+        warn_at = max(start, due_at - timedelta(minutes=rule.warn_before_minutes))
+        due = Due(due_at, warn_at, False)
     return Deadline.objects.create(
         kind=kind,
         policy=rule,
@@ -344,7 +353,11 @@ def start_deadline(
 def meet_deadline(*, kind: str, subject: Model, at: datetime | None = None) -> Deadline | None:
     """Record that the open deadline ``kind`` of ``subject`` was kept; a late one stays breached."""
     at = at or timezone.now()
-    row = Deadline.objects.for_subject(subject).filter(kind=kind, met_at__isnull=True).first()
+    row = (
+        Deadline.objects.for_subject(subject)
+        .filter(kind=kind, met_at__isnull=True, cancelled_at__isnull=True)
+        .first()
+    )
     if row is None:
         return None
     Deadline.objects.filter(pk=row.pk, met_at__isnull=True).update(met_at=at)
@@ -353,6 +366,17 @@ def meet_deadline(*, kind: str, subject: Model, at: datetime | None = None) -> D
     row.refresh_from_db()
     record_event("deadline.met", subject=row, payload={**_about(row), "late": at > row.due_at})
     return row
+
+
+def cancel_deadlines(
+    *, subject: Model, kinds: Iterable[str] | None = None, at: datetime | None = None
+) -> int:
+    """Withdraw the open deadlines of ``subject`` (of ``kinds``): the promise no longer applies,
+    so they are neither met nor breached. Returns how many were cancelled."""
+    rows = Deadline.objects.for_subject(subject).open()
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    return rows.update(cancelled_at=at or timezone.now())
 
 
 def _about(row: Deadline) -> dict[str, object]:

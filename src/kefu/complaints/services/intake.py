@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ from kefu.core.models import Channel, Role, User
 from kefu.core.permissions import allowed, require
 from kefu.customers.contacts import normalise_email, normalise_phone
 from kefu.customers.models import Customer
-from kefu.customers.services import match_or_create_customer
+from kefu.customers.services import create_customer
 from kefu.sla.services import assign_deadlines
 from kefu.tickets.models import Ticket
 from kefu.tickets.services.attachments import check_upload
@@ -134,6 +134,23 @@ def _item(order: Order | None, item_id: int | None, ticket: Ticket | None) -> Or
     return item
 
 
+def _match_or_create(actor: User, draft: NewComplaint) -> Customer:
+    """The customer with this phone or email, else a new one owned by the registering agent."""
+    phone, email = normalise_phone(draft.phone), normalise_email(draft.email)
+    by_phone = (Customer.objects.filter(Q(phone=phone) | Q(alt_phone=phone)).first()
+                if phone else None)
+    by_email = Customer.objects.filter(email=email).first() if email else None
+    if by_phone and by_email and by_phone.pk != by_email.pk:
+        raise _refuse("phone_email_mismatch", "email",
+                      _("The phone number and the email belong to two different customers."))
+    found = by_phone or by_email
+    if found is not None:
+        return found
+    return create_customer(actor=actor, data={
+        "name": draft.name.strip() or phone or email, "phone": phone, "email": email,
+        "source_channel": draft.channel})
+
+
 def _customer(actor: User, draft: NewComplaint, order: Order | None,
               ticket: Ticket | None) -> Customer:
     if draft.customer_id is not None:
@@ -142,10 +159,7 @@ def _customer(actor: User, draft: NewComplaint, order: Order | None,
             raise NotFound("customer_not_found", _("No such customer."),
                            {"customer_id": _("Not found.")})
     elif draft.phone.strip() or draft.email.strip():
-        customer, _created = match_or_create_customer(
-            actor=actor, name=draft.name.strip() or draft.phone.strip() or draft.email.strip(),
-            phone=draft.phone, email=draft.email, source_channel=draft.channel,
-        )
+        customer = _match_or_create(actor, draft)
     elif ticket is not None or order is not None:
         customer = ticket.customer if ticket is not None else order.customer  # type: ignore[union-attr]
     else:

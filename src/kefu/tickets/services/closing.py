@@ -10,6 +10,7 @@ from kefu.core.audit import record_audit
 from kefu.core.errors import Conflict, Forbidden, InvalidInput
 from kefu.core.models import User
 from kefu.core.permissions import SUPERVISORS, require
+from kefu.sla.services import cancel_deadlines
 from kefu.tickets.models import (
     Attachment,
     Direction,
@@ -171,7 +172,7 @@ def merge_tickets(
     )
     dup.status, dup.merged_into, dup.closed_at = target, kept, timezone.now()
     save(dup, ["status", "merged_into", "closed_at"])
-    deadlines.settle(dup, at=dup.closed_at)
+    cancel_deadlines(subject=dup, at=dup.closed_at)
     deadlines.refresh_next_due(dup)
     save(kept, [])
     record_audit(

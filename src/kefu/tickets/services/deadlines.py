@@ -8,7 +8,7 @@ unanswered escalations.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -54,7 +54,7 @@ def unmet(ticket: Ticket) -> Q:
     subjects = Q(subject_type=TICKET, subject_id=str(ticket.pk))
     if escalations:
         subjects |= Q(subject_type=ESCALATION, subject_id__in=escalations)
-    return subjects & Q(met_at__isnull=True)
+    return subjects & Q(met_at__isnull=True, cancelled_at__isnull=True)
 
 
 def refresh_next_due(ticket: Ticket) -> None:
@@ -80,21 +80,20 @@ def start_ticket_deadline(
     ``due_at`` is a time the agent chose ("明天下午前"); the policy still gives the warning lead.
     """
     row = start_deadline(
-        kind=kind, subject=ticket, started_at=started_at, owner=ticket.assignee, team=ticket.team
+        kind=kind,
+        subject=ticket,
+        started_at=started_at,
+        owner=ticket.assignee,
+        team=ticket.team,
+        due_at=due_at,
     )
-    if due_at is not None:
-        # sla has no "explicit due" argument yet: the row was created in this transaction,
-        # so its times are set here before anyone else can see it.
-        warn_at = max(row.started_at, due_at - timedelta(minutes=row.policy.warn_before_minutes))
-        Deadline.objects.filter(pk=row.pk).update(due_at=due_at, warn_at=warn_at, estimated=False)
-        row.due_at, row.warn_at, row.estimated = due_at, warn_at, False
     return row
 
 
 def open_deadline(ticket: Ticket, kinds: Iterable[str]) -> Deadline | None:
     return (
         Deadline.objects.for_subject(ticket)
-        .filter(kind__in=list(kinds), met_at__isnull=True)
+        .filter(kind__in=list(kinds), met_at__isnull=True, cancelled_at__isnull=True)
         .order_by("due_at")
         .first()
     )
@@ -104,7 +103,9 @@ def settle(ticket: Ticket, kinds: Iterable[str] | None = None, at: datetime | No
     """Record the ticket's unmet deadlines (of ``kinds``, or all) as kept now; late ones stay
     breached. Returns how many were settled."""
     at = at or timezone.now()
-    rows = Deadline.objects.for_subject(ticket).filter(met_at__isnull=True)
+    rows = Deadline.objects.for_subject(ticket).filter(
+        met_at__isnull=True, cancelled_at__isnull=True
+    )
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
     settled = 0
