@@ -10,6 +10,12 @@ from kefu.core.models import Role, Team, User
 PASSWORD = "kefu-test-pass-123"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """The cast logs in with force_login or a known password: a cheap hash keeps tests fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, role: str, team: Team | None = None) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role, team=team)
     return user

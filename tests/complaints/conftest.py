@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import translation
 
-from kefu.core.models import Event
+from kefu.core.models import Event, User
 from tests.catalog.factories import OrderFactory, ProductFactory
 from tests.complaints.factories import DepartmentFactory
 from tests.customers.factories import CustomerFactory
@@ -29,6 +30,13 @@ def at(*args: int) -> datetime:
 
 def png(name: str = "evidence.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def client_for(user: User) -> Client:
+    """A logged-in client whose pages come in English, as the assertions here are written."""
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    return client
 
 
 def events(name: str | None = None) -> list[Event]:

@@ -13,8 +13,7 @@ from kefu.complaints.models import Complaint, ComplaintAttachment
 from kefu.core.errors import Forbidden, InvalidInput
 from kefu.core.models import AuditEntry, Event
 from kefu.sla.models import Deadline, Policy
-from tests.complaints.conftest import at, events, png
-from tests.conftest import client_for
+from tests.complaints.conftest import at, client_for, events, png
 from tests.tickets.factories import TicketFactory
 
 pytestmark = pytest.mark.req("K-01")

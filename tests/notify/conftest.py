@@ -24,9 +24,3 @@ def sent(settings) -> list[tuple[int, str, str]]:
 @pytest.fixture
 def gateway_down(settings) -> None:
     settings.KEFU_SMS_BACKEND = FAILING
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    """The cast's passwords are never checked here (force_login): hash them cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -39,8 +39,6 @@ def events(name: str | None = None) -> list[Event]:
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    # The cast's passwords are never checked here (force_login); hashing them slowly is waste.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

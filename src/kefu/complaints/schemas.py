@@ -13,6 +13,7 @@ from pydantic import BeforeValidator
 
 from kefu.complaints import queries
 from kefu.complaints.models import Complaint
+from kefu.core.models import User
 from kefu.core.permissions import allowed
 from kefu.customers.masking import masked
 
@@ -276,54 +277,39 @@ class ComplaintDetailOut(ComplaintOut):
     attachments: list[AttachmentOut] = []
     deadlines: list[DeadlineOut] = []
 
-    @staticmethod
-    def resolve_contact_phone(obj: Complaint) -> str:
-        return masked("phone", obj.contact_phone)
 
-    @staticmethod
-    def resolve_contact_email(obj: Complaint) -> str:
-        return masked("email", obj.contact_email)
 
-    @staticmethod
-    def resolve_order_number(obj: Complaint) -> str | None:
-        return obj.order.number if obj.order_id else None
+DETAIL_FIELDS = (
+    "content", "demand", "escalated_at", "first_contacted_at", "valid", "judgment_note",
+    "responsible_department_id", "responsible_person_id", "investigation_due_at", "cause",
+    "plan_version", "carried_out_at", "carried_out_note", "confirmed_at", "confirmation_method",
+    "followed_up_at", "follow_up_note", "follow_up_satisfied", "closed_at", "summary",
+    "evaluation", "malicious_reason",
+)
 
-    @staticmethod
-    def resolve_ticket_number(obj: Complaint) -> str | None:
-        return obj.ticket.number if obj.ticket_id else None
 
-    @staticmethod
-    def resolve_product_name(obj: Complaint) -> str | None:
-        return obj.order_item.product.name if obj.order_item_id else None
-
-    @staticmethod
-    def resolve_accountability_note(obj: Complaint, context: Any) -> str | None:
-        request = (context or {}).get("request")
-        user = getattr(request, "user", None)
-        if not allowed(user, "complaint.view_accountability", obj):
-            return None
-        return obj.accountability_note
-
-    @staticmethod
-    def resolve_allowed_actions(obj: Complaint, context: Any) -> list[str]:
-        request = (context or {}).get("request")
-        return queries.allowed_actions(request.user, obj) if request is not None else []
-
-    @staticmethod
-    def resolve_plans(obj: Complaint) -> Any:
-        return queries.plans(obj)
-
-    @staticmethod
-    def resolve_messages(obj: Complaint) -> Any:
-        return queries.messages(obj)
-
-    @staticmethod
-    def resolve_attachments(obj: Complaint) -> Any:
-        return queries.attachments(obj)
-
-    @staticmethod
-    def resolve_deadlines(obj: Complaint) -> Any:
-        return queries.deadlines(obj)
+def detail_data(complaint: Complaint, actor: User) -> dict[str, Any]:
+    """Everything the detail schema shows of ``complaint`` to ``actor``: contacts masked, the
+    accountability note only for supervisors and managers (K-07)."""
+    data = ComplaintOut.model_validate(complaint).model_dump()
+    data.update({name: getattr(complaint, name) for name in DETAIL_FIELDS})
+    data.update(
+        contact_phone=masked("phone", complaint.contact_phone),
+        contact_email=masked("email", complaint.contact_email),
+        order_number=complaint.order.number if complaint.order_id else None,
+        ticket_number=complaint.ticket.number if complaint.ticket_id else None,
+        product_name=complaint.order_item.product.name if complaint.order_item_id else None,
+        accountability_note=complaint.accountability_note
+        if allowed(actor, "complaint.view_accountability", complaint) else None,
+        allowed_actions=queries.allowed_actions(actor, complaint),
+        plans=[PlanOut.model_validate(p).model_dump() for p in queries.plans(complaint)],
+        messages=[MessageOut.model_validate(m).model_dump() for m in queries.messages(complaint)],
+        attachments=[AttachmentOut.model_validate(a).model_dump()
+                     for a in queries.attachments(complaint)],
+        deadlines=[DeadlineOut.model_validate(d).model_dump()
+                   for d in queries.deadlines(complaint)],
+    )
+    return data
 
 
 class ConfirmationRequestOut(Schema):

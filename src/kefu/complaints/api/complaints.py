@@ -42,6 +42,7 @@ from kefu.complaints.schemas import (
     PlansIn,
     ReasonIn,
     VersionIn,
+    detail_data,
 )
 from kefu.core.idempotency import idempotent_create
 from kefu.core.models import User
@@ -62,13 +63,13 @@ def _complaint(request: HttpRequest, number: str) -> Complaint:
     return queries.complaint_detail(_actor(request), number)
 
 
-def _detail(request: HttpRequest, complaint: Complaint) -> ComplaintDetailOut:
+def _detail(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
     fresh = queries.complaint_detail(_actor(request), complaint.number)
-    return ComplaintDetailOut.model_validate(fresh, context={"request": request})
+    return detail_data(fresh, _actor(request))
 
 
 def _act(request: HttpRequest, number: str,
-         call: Callable[[User, Complaint], object]) -> ComplaintDetailOut:
+         call: Callable[[User, Complaint], object]) -> dict[str, Any]:
     complaint = _complaint(request, number)
     call(_actor(request), complaint)
     return _detail(request, complaint)
@@ -108,19 +109,19 @@ def from_ticket(request: HttpRequest, ticket_number: str, body: FromTicketIn) ->
 
 
 @router.get("/complaints/{number}", response=Detail)
-def complaint_detail(request: HttpRequest, number: str) -> ComplaintDetailOut:
+def complaint_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     return _detail(request, _complaint(request, number))
 
 
 @router.post("/complaints/{number}/contact", response=Detail)
-def contact(request: HttpRequest, number: str, body: ContactIn) -> ComplaintDetailOut:
+def contact(request: HttpRequest, number: str, body: ContactIn) -> dict[str, Any]:
     """Record the first contact (K-02)."""
     return _act(request, number, lambda a, c: services.contact_complainant(
         actor=a, complaint=c, note=body.note, channel=body.channel, version=body.version))
 
 
 @router.post("/complaints/{number}/accept", response=Detail)
-def accept(request: HttpRequest, number: str, body: AcceptIn) -> ComplaintDetailOut:
+def accept(request: HttpRequest, number: str, body: AcceptIn) -> dict[str, Any]:
     """Judge valid: responsible department; the customer is told the investigation time (K-03)."""
     return _act(request, number, lambda a, c: services.accept_complaint(
         actor=a, complaint=c, department_id=body.department_id, note=body.note,
@@ -128,20 +129,20 @@ def accept(request: HttpRequest, number: str, body: AcceptIn) -> ComplaintDetail
 
 
 @router.post("/complaints/{number}/dismiss", response=Detail)
-def dismiss(request: HttpRequest, number: str, body: DismissIn) -> ComplaintDetailOut:
+def dismiss(request: HttpRequest, number: str, body: DismissIn) -> dict[str, Any]:
     """Judge not valid: the explanation is recorded and sent; closed (K-03)."""
     return _act(request, number, lambda a, c: services.dismiss_complaint(
         actor=a, complaint=c, explanation=body.explanation, version=body.version))
 
 
 @router.post("/complaints/{number}/investigate", response=Detail)
-def investigate(request: HttpRequest, number: str, body: VersionIn) -> ComplaintDetailOut:
+def investigate(request: HttpRequest, number: str, body: VersionIn) -> dict[str, Any]:
     return _act(request, number, lambda a, c: services.start_investigation(
         actor=a, complaint=c, version=body.version))
 
 
 @router.post("/complaints/{number}/findings", response=Detail)
-def findings(request: HttpRequest, number: str, body: FindingsIn) -> ComplaintDetailOut:
+def findings(request: HttpRequest, number: str, body: FindingsIn) -> dict[str, Any]:
     """Cause and responsible person/department (K-05)."""
     return _act(request, number, lambda a, c: services.record_findings(
         actor=a, complaint=c, cause=body.cause, responsible_person_id=body.responsible_person_id,
@@ -149,7 +150,7 @@ def findings(request: HttpRequest, number: str, body: FindingsIn) -> ComplaintDe
 
 
 @router.post("/complaints/{number}/classify", response=Detail)
-def classify(request: HttpRequest, number: str, body: ClassifyIn) -> ComplaintDetailOut:
+def classify(request: HttpRequest, number: str, body: ClassifyIn) -> dict[str, Any]:
     """Nature, urgency and scope → priority and owner (K-04)."""
     return _act(request, number, lambda a, c: services.classify_complaint(
         actor=a, complaint=c, nature=body.nature, urgency=body.urgency, scope=body.scope,
@@ -157,13 +158,13 @@ def classify(request: HttpRequest, number: str, body: ClassifyIn) -> ComplaintDe
 
 
 @router.post("/complaints/{number}/assign", response=Detail)
-def assign(request: HttpRequest, number: str, body: AssignIn) -> ComplaintDetailOut:
+def assign(request: HttpRequest, number: str, body: AssignIn) -> dict[str, Any]:
     return _act(request, number, lambda a, c: services.assign_complaint(
         actor=a, complaint=c, owner_id=body.owner_id, version=body.version))
 
 
 @router.post("/complaints/{number}/escalate", response=Detail)
-def escalate(request: HttpRequest, number: str, body: EscalateIn) -> ComplaintDetailOut:
+def escalate(request: HttpRequest, number: str, body: EscalateIn) -> dict[str, Any]:
     """The complaint went public: escalate to a manager (K-11)."""
     return _act(request, number, lambda a, c: services.escalate_complaint(
         actor=a, complaint=c, source=body.source, source_detail=body.source_detail,
@@ -180,20 +181,20 @@ def propose(request: HttpRequest, number: str, body: PlansIn) -> Status[Any]:
 
 
 @router.post("/complaints/{number}/approve", response=Detail)
-def approve(request: HttpRequest, number: str, body: ApproveIn) -> ComplaintDetailOut:
+def approve(request: HttpRequest, number: str, body: ApproveIn) -> dict[str, Any]:
     """Approve one proposed plan; not one you proposed (K-06)."""
     return _act(request, number, lambda a, c: services.approve_plan(
         actor=a, complaint=c, plan_id=body.plan_id, note=body.note, version=body.version))
 
 
 @router.post("/complaints/{number}/send-back", response=Detail)
-def send_back(request: HttpRequest, number: str, body: NoteIn) -> ComplaintDetailOut:
+def send_back(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
     return _act(request, number, lambda a, c: services.send_back_plans(
         actor=a, complaint=c, note=body.note, version=body.version))
 
 
 @router.post("/complaints/{number}/carry-out", response=Detail)
-def carry_out(request: HttpRequest, number: str, body: NoteIn) -> ComplaintDetailOut:
+def carry_out(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
     return _act(request, number, lambda a, c: services.carry_out_plan(
         actor=a, complaint=c, note=body.note, version=body.version))
 
@@ -212,28 +213,28 @@ def request_confirmation(request: HttpRequest, number: str) -> Status[Any]:
 
 @router.post("/complaints/{number}/consent", response=Detail)
 def consent(request: HttpRequest, number: str, note: Form[str],
-            file: File[UploadedFile]) -> ComplaintDetailOut:
+            file: File[UploadedFile]) -> dict[str, Any]:
     """Record the customer's consent with evidence: a note and a file (multipart) (K-07)."""
     return _act(request, number, lambda a, c: services.record_consent(
         actor=a, complaint=c, note=note, evidence=file))
 
 
 @router.post("/complaints/{number}/rejection", response=Detail)
-def rejection(request: HttpRequest, number: str, body: ReasonIn) -> ComplaintDetailOut:
+def rejection(request: HttpRequest, number: str, body: ReasonIn) -> dict[str, Any]:
     """Record that the customer rejected the plan, with the reason; back to the plans (K-07)."""
     return _act(request, number, lambda a, c: services.record_rejection(
         actor=a, complaint=c, reason=body.reason, version=body.version))
 
 
 @router.post("/complaints/{number}/follow-up", response=Detail)
-def follow_up(request: HttpRequest, number: str, body: FollowUpIn) -> ComplaintDetailOut:
+def follow_up(request: HttpRequest, number: str, body: FollowUpIn) -> dict[str, Any]:
     """The follow-up visit within the policy's time after resolution (K-08)."""
     return _act(request, number, lambda a, c: services.follow_up_complaint(
         actor=a, complaint=c, note=body.note, satisfied=body.satisfied, version=body.version))
 
 
 @router.post("/complaints/{number}/close", response=Detail)
-def close(request: HttpRequest, number: str, body: CloseIn) -> ComplaintDetailOut:
+def close(request: HttpRequest, number: str, body: CloseIn) -> dict[str, Any]:
     """Close with summary and evaluation, after the follow-up (K-08, K-09)."""
     return _act(request, number, lambda a, c: services.close_complaint(
         actor=a, complaint=c, summary=body.summary, evaluation=body.evaluation,
@@ -241,7 +242,7 @@ def close(request: HttpRequest, number: str, body: CloseIn) -> ComplaintDetailOu
 
 
 @router.post("/complaints/{number}/accountability", response=Detail)
-def accountability(request: HttpRequest, number: str, body: NoteIn) -> ComplaintDetailOut:
+def accountability(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
     """The internal accountability note; supervisors and managers only (K-07)."""
     return _act(request, number, lambda a, c: services.note_accountability(
         actor=a, complaint=c, note=body.note, version=body.version))
@@ -251,7 +252,7 @@ def accountability(request: HttpRequest, number: str, body: NoteIn) -> Complaint
 def flag_malicious(
     request: HttpRequest, number: str, reason: Form[str],
     message_ids: Form[list[int]] | None = None, files: File[list[UploadedFile]] | None = None,
-) -> ComplaintDetailOut:
+) -> dict[str, Any]:
     """Flag as malicious with evidence: files and/or conversation record ids (multipart) (K-10)."""
     return _act(request, number, lambda a, c: services.flag_malicious(
         actor=a, complaint=c, reason=reason, evidence=list(files or []),
@@ -259,13 +260,13 @@ def flag_malicious(
 
 
 @router.post("/complaints/{number}/malicious/clear", response=Detail)
-def clear_malicious(request: HttpRequest, number: str, body: NoteIn) -> ComplaintDetailOut:
+def clear_malicious(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
     return _act(request, number, lambda a, c: services.clear_malicious(
         actor=a, complaint=c, note=body.note, version=body.version))
 
 
 @router.post("/complaints/{number}/malicious/close", response=Detail)
-def close_malicious(request: HttpRequest, number: str, body: NoteIn) -> ComplaintDetailOut:
+def close_malicious(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
     """Close a flagged complaint as malicious under the shop's rule; managers (K-10)."""
     return _act(request, number, lambda a, c: services.close_malicious(
         actor=a, complaint=c, note=body.note, version=body.version))
