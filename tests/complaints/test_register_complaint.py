@@ -162,7 +162,7 @@ def test_the_api_registers_a_complaint_once_per_idempotency_key(agent, customer)
     assert first.json()["status"] == "registered"
     assert first.json()["contact_phone"] == "139****5678"
     assert first.json()["allowed_actions"] == [
-        "contact", "classify", "escalate", "flag_malicious"]
+        "contact", "classify", "escalate", "converse", "attach", "flag_malicious"]
     assert Complaint.objects.count() == 1
 
 

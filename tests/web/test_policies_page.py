@@ -109,7 +109,7 @@ def test_agents_and_supervisors_cannot_change_a_policy(db, request, role):
     [
         ("0", "必须是大于零的整数分钟数。"),
         ("-5", "必须是大于零的整数分钟数。"),
-        ("abc", "输入整数。"),
+        ("abc", "请输入整数。"),
     ],
 )
 def test_a_bad_number_of_minutes_is_refused_in_place(manager, minutes, error):

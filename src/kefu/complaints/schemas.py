@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict
 
 from kefu.complaints import queries
 from kefu.complaints.models import Complaint
@@ -179,6 +179,8 @@ class AnnouncementIn(Schema):
 
 
 class PlanOut(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
     id: int
     description: str
     compensation_kind: str
@@ -204,6 +206,8 @@ class MessageOut(Schema):
 
 
 class AttachmentOut(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
     id: int
     kind: str
     name: str = Field(..., alias="original_name")
@@ -220,6 +224,8 @@ class DeadlineOut(Schema):
 
 
 class ComplaintOut(Schema):
+    model_config = ConfigDict(populate_by_name=True)
+
     number: str
     status: str
     status_label: Text = Field(..., alias="get_status_display")

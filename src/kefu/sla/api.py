@@ -9,7 +9,7 @@ from ninja import Query, Router
 from kefu.core.pagination import Page, page
 from kefu.core.permissions import require
 from kefu.sla import queries, services
-from kefu.sla.models import CalendarDay, Deadline, Policy
+from kefu.sla.models import Deadline, Policy
 from kefu.sla.schemas import (
     BusinessTimeIn,
     BusinessTimeOut,
@@ -63,14 +63,14 @@ def calendar_year(request: HttpRequest, year: int) -> dict[str, object]:
     return {
         "year": year,
         "has_data": services.current_calendar().has_data(year),
-        "days": list(CalendarDay.objects.filter(day__year=year)),
+        "days": queries.calendar_days(year),
     }
 
 
 @router.get("/policies", response=list[PolicyOut])
 def policies(request: HttpRequest) -> list[Policy]:
     require(request.user, "calendar.view")  # type: ignore[arg-type]
-    return list(Policy.objects.all())
+    return queries.policy_list()
 
 
 @router.patch("/policies/{key}", response=PolicyOut)

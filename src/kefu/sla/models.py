@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -97,7 +98,13 @@ class Clock(models.TextChoices):
 class Policy(models.Model):
     """A timed promise, editable by an admin: "30 working minutes; on non-workdays 24 hours"."""
 
-    key = models.SlugField(_("key"), max_length=60, unique=True)
+    key = models.CharField(
+        _("key"),
+        max_length=60,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")],
+        help_text=_("Dotted name used by the code, e.g. ticket.online.first_response"),
+    )
     name = models.CharField(_("name"), max_length=100)
     minutes = models.PositiveIntegerField(_("minutes"), help_text=_("1 hour = 60, 1 day = 1440"))
     clock = models.CharField(_("clock"), max_length=10, choices=Clock.choices)

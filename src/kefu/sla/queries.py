@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from kefu.core.errors import NotFound
 from kefu.core.models import User
 from kefu.core.permissions import visible_to
-from kefu.sla.models import Deadline, DeadlineQuerySet
+from kefu.sla.models import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    DeadlineQuerySet,
+    Policy,
+    WorkingPeriod,
+)
 
 
 def deadline_list(
@@ -25,7 +32,7 @@ def deadline_list(
         qs = qs.filter(met_at__isnull=False, breached_at__isnull=True)
     if due_before is not None:
         qs = qs.filter(due_at__lt=due_before)
-    return qs.order_by("due_at", "pk")  # type: ignore[return-value]
+    return qs.select_related("policy").order_by("due_at", "pk")  # type: ignore[return-value]
 
 
 def deadline(actor: User, deadline_id: int) -> Deadline:
@@ -37,3 +44,21 @@ def deadline(actor: User, deadline_id: int) -> Deadline:
 
 def years_without_data(first: datetime, last: datetime, known: frozenset[int]) -> list[int]:
     return [y for y in range(first.year, last.year + 1) if y not in known]
+
+
+def calendar_days(year: int) -> list[CalendarDay]:
+    """A year's holidays and make-up workdays, in date order."""
+    return list(CalendarDay.objects.filter(day__year=year).order_by("day"))
+
+
+def calendar_year(year: int) -> CalendarYear | None:
+    """The record saying the year's holidays are known, or None (weekends only)."""
+    return CalendarYear.objects.filter(year=year).first()
+
+
+def working_hours() -> list[WorkingPeriod]:
+    return list(WorkingPeriod.objects.order_by("weekday", "starts_at"))
+
+
+def policy_list() -> list[Policy]:
+    return list(Policy.objects.order_by("key"))

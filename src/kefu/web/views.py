@@ -20,8 +20,7 @@ from kefu.core.errors import DomainError, Forbidden
 from kefu.core.models import User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
-from kefu.sla import services
-from kefu.sla.models import CalendarDay, CalendarYear, Policy, WorkingPeriod
+from kefu.sla import queries, services
 from kefu.sla.queries import deadline_list
 from kefu.web.forms import (
     CalendarDayForm,
@@ -110,12 +109,12 @@ def _calendar_page(
 ) -> HttpResponse:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
-    periods = list(WorkingPeriod.objects.all())
+    periods = queries.working_hours()
     statutory = services.statutory_years()
     context = {
         "year": year,
-        "known": CalendarYear.objects.filter(year=year).first(),
-        "days": CalendarDay.objects.filter(day__year=year),
+        "known": queries.calendar_year(year),
+        "days": queries.calendar_days(year),
         "periods": periods,
         "statutory": (statutory.start, statutory.stop - 1),
         "day_form": CalendarDayForm(initial={"day": f"{year}-01-01"}),
@@ -235,7 +234,7 @@ def calendar_hours(request: HttpRequest, year: int) -> HttpResponse:
 
 @page_permission("calendar.view")
 def policies(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/policies.html", {"policies": Policy.objects.all()})
+    return render(request, "web/policies.html", {"policies": queries.policy_list()})
 
 
 @page_permission("policy.manage")
