@@ -83,7 +83,7 @@ def test_the_campaign_page_shows_coverage_and_gaps(period, supervisor):
 
     html = (
         client_for(supervisor)
-        .get(f"/callbacks/{campaign.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        .get(f"/callbacks/{campaign.pk}/")
         .content.decode()
     )
 

@@ -129,7 +129,6 @@ def test_the_api_refuses_a_call_in_rest_hours_with_the_next_allowed_time(agent, 
             f"/api/v1/callbacks/tasks/{task.pk}/schedule",
             {"at": "2026-03-10T12:15:00+08:00"},
             content_type="application/json",
-            HTTP_ACCEPT_LANGUAGE="en",
         )
 
     assert response.status_code == 422

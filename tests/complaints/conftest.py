@@ -7,6 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
@@ -34,7 +35,8 @@ def png(name: str = "evidence.png") -> SimpleUploadedFile:
 
 def client_for(user: User) -> Client:
     """A logged-in client whose pages come in English, as the assertions here are written."""
-    client = Client(headers={"accept-language": "en"})
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(user)
     return client
 

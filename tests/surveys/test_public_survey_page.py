@@ -57,7 +57,7 @@ def test_the_page_asks_the_four_questions_without_login_and_names_no_personal_da
     assert survey.ticket.number in html
     assert survey.customer.name not in html
     assert survey.customer.phone not in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 

@@ -175,7 +175,7 @@ def test_an_unknown_grouping_is_refused(supervisor):
 
 def test_the_page_shows_the_table_and_the_chart(supervisor, month_of_answers):
     response = client_for(supervisor).get(
-        "/surveys/?month=2026-03&by=team", HTTP_ACCEPT_LANGUAGE="en"
+        "/surveys/?month=2026-03&by=team"
     )
 
     html = response.content.decode()
@@ -189,7 +189,7 @@ def test_the_page_shows_the_table_and_the_chart(supervisor, month_of_answers):
 
 def test_the_excel_export_reads_back(supervisor, month_of_answers):
     response = client_for(supervisor).get(
-        "/surveys/export.xlsx?month=2026-03&by=team", HTTP_ACCEPT_LANGUAGE="en"
+        "/surveys/export.xlsx?month=2026-03&by=team"
     )
 
     book = load_workbook(io.BytesIO(response.content))
@@ -210,7 +210,7 @@ def test_the_excel_export_reads_back(supervisor, month_of_answers):
 
 def test_the_csv_export_has_a_bom_for_excel(supervisor, month_of_answers):
     response = client_for(supervisor).get(
-        "/surveys/export.csv?month=2026-03&by=channel", HTTP_ACCEPT_LANGUAGE="en"
+        "/surveys/export.csv?month=2026-03&by=channel"
     )
 
     assert response.content.startswith("\ufeff".encode())
@@ -226,7 +226,7 @@ def test_the_csv_export_has_a_bom_for_excel(supervisor, month_of_answers):
 
 def test_the_api_answers_the_report(supervisor, month_of_answers):
     response = client_for(supervisor).get(
-        "/api/v1/surveys/report?month=2026-03&by=team", HTTP_ACCEPT_LANGUAGE="en"
+        "/api/v1/surveys/report?month=2026-03&by=team"
     )
 
     body = response.json()
@@ -246,7 +246,7 @@ def test_the_api_answers_the_report(supervisor, month_of_answers):
 
 def test_the_api_refuses_a_bad_month(supervisor):
     response = client_for(supervisor).get(
-        "/api/v1/surveys/report?month=March", HTTP_ACCEPT_LANGUAGE="en"
+        "/api/v1/surveys/report?month=March"
     )
 
     assert response.status_code == 422

@@ -22,7 +22,8 @@ TEXT_INDEXED = 20_000  # characters of title + body + hidden text that are token
 UPDATED = ("title", "body", "url", "tokens", "keys", "updated_at")
 
 
-def _row(document: Document) -> SearchDocument:
+def document_row(document: Document) -> SearchDocument:
+    """The index row of ``document`` (unsaved): its tokens, keys and shown text."""
     text = "\n".join([document.title, document.body, document.hidden])[:TEXT_INDEXED]
     words = document_tokens(text)
     for term in document.terms:
@@ -54,7 +55,7 @@ def index_documents(documents: Iterable[Document], *, batch: int = 500) -> int:
     """
     written = 0
     for chunk in _batches(documents, batch):
-        rows = list({(r.kind, r.object_id): r for r in map(_row, chunk)}.values())
+        rows = list({(r.kind, r.object_id): r for r in map(document_row, chunk)}.values())
         with transaction.atomic():
             SearchDocument.objects.bulk_create(
                 rows,

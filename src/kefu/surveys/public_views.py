@@ -1,7 +1,7 @@
 """The public survey page a customer opens from the SMS: no login, one answer, rate-limited.
 
 The link's token is the only key: a bad, used or expired link gets a friendly refusal and
-changes nothing. Pages are never cached and never leak the link as a referrer. Implements Q-03.
+changes nothing. Pages are never cached and never send the link as a referrer elsewhere. Implements Q-03.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ def _page(
 ) -> HttpResponse:
     brand = getattr(settings, "KEFU_BRAND", "") or "Kefu"
     response = render(request, template, {"brand": brand, **context}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin: the token never leaves in a Referer, and the form's POST keeps its Origin
+    # (no-referrer makes browsers send "Origin: null", which CSRF protection refuses).
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

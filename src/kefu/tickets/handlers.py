@@ -203,7 +203,7 @@ SEARCH_EVENTS = (
 )
 
 
-def _ticket_url(number: str) -> str:
+def ticket_url(number: str) -> str:
     try:
         return reverse("tickets:detail", args=[number])
     except NoReverseMatch:  # until the workspace page exists, the API's view of it
@@ -232,7 +232,7 @@ def ticket_search_document(ticket: Ticket) -> Document:
         object_id=ticket.pk,
         title=f"{ticket.number} {ticket.customer.name}",
         body="\n".join(t for t in (ticket.description, ticket.demand) if t),
-        url=_ticket_url(ticket.number),
+        url=ticket_url(ticket.number),
         hidden="\n".join(m.body for m in messages[:MESSAGES_INDEXED]),
         terms=[ticket.number, *([ticket.order.number] if ticket.order else [])],
         keys=ticket_search_keys(ticket, list(ticket.escalations.all())),

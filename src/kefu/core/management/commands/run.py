@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
+from types import FrameType
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kefu.core.models import User
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -19,14 +26,14 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not User.objects.exists():
             call_command("demo")
+        # Ctrl-C, or a TERM from a process manager, stops both children, never orphans them.
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
         command = [sys.executable, "-m", "kefu.cli"]
         children = [subprocess.Popen([*command, "serve"]), subprocess.Popen([*command, "worker"])]
         try:
             while all(child.poll() is None for child in children):
-                try:
-                    children[0].wait(timeout=1)
-                except subprocess.TimeoutExpired:
-                    continue
+                time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
@@ -34,5 +41,5 @@ class Command(BaseCommand):
                 if child.poll() is None:
                     child.terminate()
             for child in children:
-                child.wait(timeout=15)
+                child.wait(timeout=30)
         self.stdout.write("Kefu stopped.")
