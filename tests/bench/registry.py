@@ -1,11 +1,14 @@
 """The benchmark registry: named measurements grouped by area, and the one way to time them.
 
 A benchmark module (``tests/bench/bench_*.py``) registers setup functions with ``@bench``. A
-setup function receives ``BENCH_SIZE`` and returns a *batch*: a callable that does some work and
+setup function receives ``BENCH_CASES`` and returns a *batch*: a callable that does some work and
 returns how many operations it did. The runner times whole batches, so per-call overhead of the
 harness stays out of the figures. Pure-Python work is timed in CPU seconds of this process (a
 busy machine does not lower the figure); work that waits on a database or the network is timed
 on the wall clock.
+
+A *scenario* (``@scenario``) is a whole run over a data set of ``BENCH_SIZE`` records (the scale
+benchmark): it prints and writes its own figures and returns its table for the summary.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# The scale of every benchmark's data (cases generated, rows created): read here and only here.
-BENCH_SIZE = int(os.environ.get("BENCH_SIZE", "10000"))
+# The scale of the data sets (tickets, customers): read here and only here.
+BENCH_SIZE = int(os.environ.get("BENCH_SIZE", "1000000"))
+# Cases generated per batch of a throughput benchmark (the calendar's deadlines).
+BENCH_CASES = int(os.environ.get("BENCH_CASES", "10000"))
 
 Batch = Callable[[], int]
 Setup = Callable[[int], Batch]
+Run = Callable[[int], str]  # a scenario: data set size in, the printed table out
 CLOCKS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
@@ -43,7 +49,16 @@ class Result:
     operations: int = 0  # operations timed in the best run
 
 
+@dataclass(frozen=True)
+class Scenario:
+    group: str
+    name: str
+    run: Run
+    what: str
+
+
 REGISTRY: list[Bench] = []
+SCENARIOS: list[Scenario] = []
 
 
 def bench(group: str, name: str, what: str, *, clock: str = "wall") -> Callable[[Setup], Setup]:
@@ -54,6 +69,16 @@ def bench(group: str, name: str, what: str, *, clock: str = "wall") -> Callable[
     def register(setup: Setup) -> Setup:
         REGISTRY.append(Bench(group, name, setup, what, clock))
         return setup
+
+    return register
+
+
+def scenario(group: str, name: str, what: str) -> Callable[[Run], Run]:
+    """Register a function as the scenario ``group.name``."""
+
+    def register(run: Run) -> Run:
+        SCENARIOS.append(Scenario(group, name, run, what))
+        return run
 
     return register
 

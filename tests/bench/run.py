@@ -2,7 +2,9 @@
 
 Every ``tests/bench/bench_*.py`` module is loaded, its benchmarks run one after another on one
 core (best of ``--runs`` runs of ``--seconds`` each), a table is printed and each group's figures
-are written to ``var/bench/<group>.json``. A benchmark that needs a database gets a scratch
+are written to ``var/bench/<group>.json``. Then the scenarios run — the scale benchmark on
+SQLite, and on PostgreSQL when ``KEFU_TEST_POSTGRES_URL`` is set — each printing its table and
+writing ``var/bench/<db>-<BENCH_SIZE>.json``. A benchmark that needs a database gets a scratch
 SQLite one under ``var/bench/`` unless ``KEFU_VAR_DIR`` or ``KEFU_DATABASE_URL`` says otherwise.
 """
 
@@ -78,6 +80,11 @@ def _write_json(results: list, *, size: int, runs: int, seconds: float, core: in
         print(f"wrote {path}")
 
 
+def _restore_cores(cores: set[int] | None) -> None:
+    if cores and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, cores)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="groups or group.name to run (default: all)")
@@ -86,20 +93,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     _setup_django()
-    from tests.bench.registry import BENCH_SIZE, REGISTRY, measure
+    from tests.bench.registry import BENCH_CASES, BENCH_SIZE, REGISTRY, SCENARIOS, measure
 
     _load_modules()
     chosen = _selected(REGISTRY, args.only)
-    if not chosen:
+    scenarios = _selected(SCENARIOS, args.only)
+    if not chosen and not scenarios:
         print(f"no benchmark matches {args.only}", file=sys.stderr)
         return 2
-    core = _pin_to_one_core()
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    core = _pin_to_one_core() if chosen else None
     results = []
     for item in chosen:
         print(f"running {item.group}.{item.name} ...", flush=True)
-        results.append(measure(item, size=BENCH_SIZE, runs=args.runs, seconds=args.seconds))
-    _print_table(results)
-    _write_json(results, size=BENCH_SIZE, runs=args.runs, seconds=args.seconds, core=core)
+        results.append(measure(item, size=BENCH_CASES, runs=args.runs, seconds=args.seconds))
+    # Scenarios run servers and client processes: they get every core back.
+    _restore_cores(cores)
+    tables = []
+    for item in scenarios:
+        print(f"running {item.group}.{item.name} (BENCH_SIZE={BENCH_SIZE:,}) ...", flush=True)
+        tables.append(item.run(BENCH_SIZE))
+    if results:
+        _print_table(results)
+        _write_json(results, size=BENCH_CASES, runs=args.runs, seconds=args.seconds, core=core)
+    for table in tables:
+        print(table)
     return 0
 
 

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -30,8 +30,14 @@ BATCH = 20_000
 DAYS = 365  # tickets spread over the year before yesterday (today's numbers stay free)
 SEED = 20260401
 
-SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华玉兰萍红鹏建国志文斌辉海燕晓宇浩然子涵一诺梓轩欣怡"
+SURNAMES = (
+    "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高"
+    "郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚"
+    "桂英华玉兰萍红鹏建国志文斌辉海燕晓宇浩然子涵一诺梓轩欣怡"
+)
 PLACES = [
     ("广东省", "深圳市"),
     ("浙江省", "杭州市"),
@@ -118,10 +124,11 @@ DEMANDS = [
     "希望延长保修",
 ]
 # The 20 words the search benchmark asks for (issue 6): common words of after-sales tickets.
-TERMS = (
+TERM_TEXT = (
     "退款 物流 发错 屏幕 开不了机 电池 充电 换货 维修 快递 破损 少发 质量 发票 延迟 "
     "客服 态度 退货 保修 坏了"
-).split()
+)
+TERMS = TERM_TEXT.split()
 OPEN_STATUSES = ["new", "diagnosing", "solution_offered", "in_progress", "resolved"]
 CATEGORIES = ["product_quality", "service_process", "customer_usage"]
 CHANNELS = ["web", "wechat", "app", "phone", "email"]
@@ -131,29 +138,35 @@ CHANNELS = ["web", "wechat", "app", "phone", "email"]
 
 
 class Progress:
-    """``tickets  [######....]  420,000/1,000,000  12.3 s`` on stderr, rewritten in place."""
+    """``tickets  [######....]  420,000/1,000,000  12.3 s`` on stderr: rewritten in place on a
+    terminal, a line every ten seconds into a log file."""
 
     def __init__(self, label: str, total: int) -> None:
         self.label, self.total, self.done = label, max(total, 1), 0
         self.started = time.perf_counter()
+        self.live = sys.stderr.isatty()
         self._shown = -1.0
+
+    def _show(self, elapsed: float) -> None:
+        filled = int(30 * min(self.done, self.total) / self.total)
+        bar = "#" * filled + "." * (30 - filled)
+        line = f"  {self.label:<18} [{bar}] {self.done:>11,}/{self.total:,}  {elapsed:6.1f} s"
+        sys.stderr.write(f"\r{line}" if self.live else f"{line}\n")
+        sys.stderr.flush()
+        self._shown = elapsed
 
     def advance(self, count: int) -> None:
         self.done += count
         elapsed = time.perf_counter() - self.started
-        if elapsed - self._shown >= 0.5 or self.done >= self.total:
-            self._shown = elapsed
-            filled = int(30 * min(self.done, self.total) / self.total)
-            bar = "#" * filled + "." * (30 - filled)
-            sys.stderr.write(
-                f"\r  {self.label:<18} [{bar}] {self.done:>11,}/{self.total:,}  {elapsed:6.1f} s"
-            )
-            sys.stderr.flush()
+        if elapsed - self._shown >= (0.5 if self.live else 10.0):
+            self._show(elapsed)
 
     def close(self) -> float:
-        self.advance(0)
-        sys.stderr.write("\n")
-        return time.perf_counter() - self.started
+        elapsed = time.perf_counter() - self.started
+        self._show(elapsed)
+        if self.live:
+            sys.stderr.write("\n")
+        return elapsed
 
 
 def _adapter(field: models.Field) -> Callable[[Any], Any]:
@@ -171,9 +184,7 @@ def _adapter(field: models.Field) -> Callable[[Any], Any]:
 def _default(field: models.Field, now: datetime) -> Any:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return now
-    if field.has_default():
-        return field.get_default()
-    return None
+    return field.get_default()  # "" for text fields without a default, None when nullable
 
 
 class Table:
@@ -185,7 +196,8 @@ class Table:
         unknown = [c for c in columns if c not in fields]
         if unknown:
             raise ValueError(f"{model.__name__} has no {unknown}")
-        rest = [f for name, f in fields.items() if name not in columns]
+        # Fields the generator leaves out take their defaults; an auto id numbers itself.
+        rest = [f for name, f in fields.items() if name not in columns and not f.primary_key]
         self.table = model._meta.db_table
         self.names = [fields[c].column for c in columns] + [f.column for f in rest]
         self.adapters = [_adapter(fields[c]) for c in columns]
@@ -249,6 +261,7 @@ class Shop:
     agent_ids: dict[int, list[int]]  # team id → agent ids
     supervisor_id: int
     first_customer: int
+    first_order: int
     first_ticket: int
     seconds: dict[str, float]
 
@@ -314,7 +327,16 @@ def customers(shop: Shop, rng: random.Random) -> float:
             owner = rng.choice(shop.agent_ids[team]) if n % 3 == 0 else None
             province, city = PLACES[n % len(PLACES)]
             created = now - timedelta(days=DAYS + 1, seconds=(shop.size - n) * 7)
-            yield (cid, customer_name(cid), f"+86136{cid:08d}", province, city, team, owner, created)
+            yield (
+                cid,
+                customer_name(cid),
+                f"+86136{cid:08d}",
+                province,
+                city,
+                team,
+                owner,
+                created,
+            )
 
     return load(Customer, columns, rows(), shop.size)
 
@@ -331,7 +353,8 @@ def orders(shop: Shop, rng: random.Random) -> float:
             cid = shop.first_customer + n * ORDER_EVERY
             bought = now - timedelta(days=DAYS + 1) + timedelta(seconds=n * 30)
             amount = rng.randrange(5_000, 500_000)
-            yield (n + 1, order_number(n + 1), cid, amount, bought, bought)
+            oid = shop.first_order + n
+            yield (oid, order_number(oid), cid, amount, bought, bought)
 
     return load(Order, columns, rows(), count)
 
@@ -361,7 +384,9 @@ class TicketRow:
     due_at: datetime | None
 
 
-def ticket_rows(shop: Shop, rng: random.Random, products: list[tuple[int, str]]) -> Iterator[TicketRow]:
+def ticket_rows(
+    shop: Shop, rng: random.Random, products: list[tuple[int, str]]
+) -> Iterator[TicketRow]:
     """Tickets oldest first, numbered per local day; the newest ``OPEN_SHARE`` mostly open."""
     now = timezone.now()
     first_day = timezone.localdate(now) - timedelta(days=DAYS)
@@ -385,7 +410,7 @@ def ticket_rows(shop: Shop, rng: random.Random, products: list[tuple[int, str]])
             id=shop.first_ticket + n,
             number=f"T{local:%y%m%d}{sequence:04d}",
             customer_id=cid,
-            order_id=(cid - shop.first_customer) // ORDER_EVERY + 1
+            order_id=shop.first_order + (cid - shop.first_customer) // ORDER_EVERY
             if (cid - shop.first_customer) % ORDER_EVERY == 0
             else None,
             description=description,
@@ -408,9 +433,21 @@ def tickets(shop: Shop, rows: list[TicketRow]) -> float:
     names = {f.attname for f in Ticket._meta.concrete_fields}
     queue_key = "queue_due_at" in names
     columns = [
-        "id", "number", "customer_id", "order_id", "description", "demand", "channel",
-        "category", "status", "assignee_id", "team_id", "created_at", "next_due_at",
-        "closed_at", "resolved_at",
+        "id",
+        "number",
+        "customer_id",
+        "order_id",
+        "description",
+        "demand",
+        "channel",
+        "category",
+        "status",
+        "assignee_id",
+        "team_id",
+        "created_at",
+        "next_due_at",
+        "closed_at",
+        "resolved_at",
     ] + (["queue_due_at"] if queue_key else [])
     no_deadline = getattr(__import__("kefu.tickets.models", fromlist=["x"]), "NO_DEADLINE", None)
 
@@ -418,9 +455,21 @@ def tickets(shop: Shop, rows: list[TicketRow]) -> float:
         for t in rows:
             closed = t.created_at + timedelta(days=2) if t.status == "closed" else None
             row = (
-                t.id, t.number, t.customer_id, t.order_id, t.description, t.demand, t.channel,
-                t.category, t.status, t.assignee_id, t.team_id, t.created_at, t.due_at,
-                closed, closed,
+                t.id,
+                t.number,
+                t.customer_id,
+                t.order_id,
+                t.description,
+                t.demand,
+                t.channel,
+                t.category,
+                t.status,
+                t.assignee_id,
+                t.team_id,
+                t.created_at,
+                t.due_at,
+                closed,
+                closed,
             )
             if queue_key:
                 row += ((t.due_at or no_deadline) if t.status != "closed" else None,)

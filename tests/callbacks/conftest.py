@@ -20,7 +20,9 @@ def at(*args: int) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(settings):
+    """Messages are asserted in English: in the test and in pages (which default to Chinese)."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

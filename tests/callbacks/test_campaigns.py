@@ -11,8 +11,10 @@ from kefu.callbacks.models import CallbackCampaign, CallbackTask
 from kefu.callbacks.services import (
     add_customers,
     archive_campaign,
+    cancel_task,
     create_campaign,
     finish_campaign,
+    schedule_call,
     start_campaign,
     write_summary,
 )
@@ -314,3 +316,53 @@ def test_an_agent_sees_only_their_teams_campaigns(agent, other_team_agent, super
     response = client_for(agent).get("/api/v1/callbacks/campaigns")
 
     assert [c["id"] for c in response.json()["items"]] == [mine.pk]
+
+
+MANAGING = {
+    "add_customers": lambda actor, c, t: add_customers(
+        actor=actor, campaign=c, customer_ids=[t.customer_id]
+    ),
+    "cancel_task": lambda actor, c, t: cancel_task(actor=actor, task=t, reason="客户要求"),
+    "finish": lambda actor, c, t: finish_campaign(actor=actor, campaign=c),
+    "summarize": lambda actor, c, t: write_summary(
+        actor=actor, campaign=c, problems_found="x", suggestions=""
+    ),
+}
+
+
+@pytest.mark.parametrize("action", MANAGING)
+def test_an_agent_cannot_manage_a_running_campaign_and_nothing_changes(agent, team, action):
+    campaign = CampaignFactory(team=team)
+    task = TaskFactory(campaign=campaign, agent=agent, team=team)
+
+    with pytest.raises(Forbidden):
+        MANAGING[action](agent, campaign, task)
+
+    campaign.refresh_from_db()
+    task.refresh_from_db()
+    assert (campaign.state, campaign.problems_found, task.status) == ("running", "", "open")
+    assert CallbackTask.objects.count() == 1
+
+
+def test_a_supervisor_cancels_a_call_the_customer_refused_and_it_stays_a_gap(
+    supervisor, agent, team
+):
+    campaign = CampaignFactory(team=team)
+    task = TaskFactory(campaign=campaign, agent=agent, team=team)
+
+    cancel_task(actor=supervisor, task=task, reason="客户要求不再来电")
+
+    task.refresh_from_db()
+    assert task.status == "cancelled"
+    with pytest.raises(Conflict):
+        cancel_task(actor=supervisor, task=task, reason="again")
+
+
+def test_another_agent_cannot_schedule_the_call(agent, teammate, team):
+    task = TaskFactory(agent=agent, team=team)
+
+    with time_machine.travel(NOW, tick=False), pytest.raises(Forbidden):
+        schedule_call(actor=teammate, task=task, at=NOW + timedelta(hours=1))
+
+    task.refresh_from_db()
+    assert task.scheduled_at is None

@@ -81,11 +81,7 @@ def test_adding_the_gaps_gives_every_member_a_call(period, supervisor):
 def test_the_campaign_page_shows_coverage_and_gaps(period, supervisor):
     campaign, _people = period
 
-    html = (
-        client_for(supervisor)
-        .get(f"/callbacks/{campaign.pk}/")
-        .content.decode()
-    )
+    html = client_for(supervisor).get(f"/callbacks/{campaign.pk}/").content.decode()
 
     assert 'data-testid="coverage-rate">33.3%<' in html
     assert "刘洋" in html

@@ -96,9 +96,7 @@ def test_the_report_page_and_the_excel_export(campaign, supervisor):
     )
     client = client_for(supervisor)
 
-    html = client.get(
-        f"/callbacks/{campaign.pk}/report/"
-    ).content.decode()
+    html = client.get(f"/callbacks/{campaign.pk}/report/").content.decode()
     export = client.get(f"/callbacks/{campaign.pk}/report.xlsx")
 
     assert 'data-testid="coverage">75.0%<' in html

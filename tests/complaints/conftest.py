@@ -63,15 +63,21 @@ def _english():
 
 @pytest.fixture
 def customer(team):
-    return CustomerFactory(name="王伟", phone="+8613912345678", email="wangwei@example.cn",
-                           team=team)
+    return CustomerFactory(
+        name="王伟", phone="+8613912345678", email="wangwei@example.cn", team=team
+    )
 
 
 @pytest.fixture
 def order(customer):
     product = ProductFactory(sku="PHONE-X1", name="智能手机 X1", price_fen=199900)
-    return OrderFactory(number="DD20260302001", customer=customer, items=[product],
-                        purchased_at=at(2026, 3, 2, 10, 0), delivered_on=date(2026, 3, 4))
+    return OrderFactory(
+        number="DD20260302001",
+        customer=customer,
+        items=[product],
+        purchased_at=at(2026, 3, 2, 10, 0),
+        delivered_on=date(2026, 3, 4),
+    )
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ class ImprovementFactory(DjangoModelFactory):
 
     title = "出库前逐台开机检测"
     nature = "product_quality"
-    due_on = factory.LazyFunction(lambda: timezone.localdate())
+    due_on = factory.LazyFunction(timezone.localdate)
 
 
 class IncidentFactory(DjangoModelFactory):

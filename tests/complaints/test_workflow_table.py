@@ -34,22 +34,35 @@ def prepared(state: str, action: str, cast: dict[str, Any]) -> Any:
     """A complaint of the agent's team in ``state``, with what ``action`` needs."""
     agent = cast[Role.AGENT]
     complaint = ComplaintFactory(
-        status=state, team=agent.team, owner=agent, created_by=agent,
-        responsible_person=cast[Role.TECH_SUPPORT], cause="出库前未逐台检测",
+        status=state,
+        team=agent.team,
+        owner=agent,
+        created_by=agent,
+        responsible_person=cast[Role.TECH_SUPPORT],
+        cause="出库前未逐台检测",
         malicious=action in ("clear_malicious", "close_malicious"),
         plan_version=1 if state in WITH_APPROVED_PLAN or action in CUSTOMER_ACTIONS else 0,
     )
     if state == S.PLANS_PROPOSED or action == "approve":
         PlanFactory(complaint=complaint, proposed_by=agent)
     if state in WITH_APPROVED_PLAN or action in CUSTOMER_ACTIONS:
-        plan = PlanFactory(complaint=complaint, proposed_by=agent, status="approved",
-                           approved_by=cast[Role.SUPERVISOR], approved_at=timezone.now())
+        plan = PlanFactory(
+            complaint=complaint,
+            proposed_by=agent,
+            status="approved",
+            approved_by=cast[Role.SUPERVISOR],
+            approved_at=timezone.now(),
+        )
         ConfirmationLink.objects.create(
-            complaint=complaint, plan=plan, plan_version=1,
+            complaint=complaint,
+            plan=plan,
+            plan_version=1,
             token_hash=hashlib.sha256(TOKEN.encode()).hexdigest(),
-            expires_at=timezone.now() + timedelta(days=1))
-    ComplaintMessage.objects.create(complaint=complaint, direction="inbound", channel="phone",
-                                    body="不赔一万我就去媒体曝光")
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+    ComplaintMessage.objects.create(
+        complaint=complaint, direction="inbound", channel="phone", body="不赔一万我就去媒体曝光"
+    )
     return complaint
 
 
@@ -67,47 +80,60 @@ def _department() -> int:
 
 CALLS: dict[str, Callable[[Any, Any], object]] = {
     "contact": lambda a, c: services.contact_complainant(actor=a, complaint=c, note="已致电致歉"),
-    "accept": lambda a, c: services.accept_complaint(actor=a, complaint=c,
-                                                     department_id=_department()),
-    "dismiss": lambda a, c: services.dismiss_complaint(actor=a, complaint=c,
-                                                       explanation="已说明不属于质量问题"),
+    "accept": lambda a, c: services.accept_complaint(
+        actor=a, complaint=c, department_id=_department()
+    ),
+    "dismiss": lambda a, c: services.dismiss_complaint(
+        actor=a, complaint=c, explanation="已说明不属于质量问题"
+    ),
     "investigate": lambda a, c: services.start_investigation(actor=a, complaint=c),
-    "record_findings": lambda a, c: services.record_findings(actor=a, complaint=c,
-                                                             cause="批次抽检漏检"),
-    "propose": lambda a, c: services.propose_plans(actor=a, complaint=c,
-                                                   plans=[services.PlanDraft("换新机")]),
+    "record_findings": lambda a, c: services.record_findings(
+        actor=a, complaint=c, cause="批次抽检漏检"
+    ),
+    "propose": lambda a, c: services.propose_plans(
+        actor=a, complaint=c, plans=[services.PlanDraft("换新机")]
+    ),
     "approve": lambda a, c: services.approve_plan(actor=a, complaint=c, plan_id=_proposed(c)),
     "send_back": lambda a, c: services.send_back_plans(actor=a, complaint=c, note="补偿不足"),
     "carry_out": lambda a, c: services.carry_out_plan(actor=a, complaint=c, note="新机已发出"),
     "request_confirmation": lambda a, c: services.request_confirmation(actor=a, complaint=c),
-    "record_consent": lambda a, c: services.record_consent(actor=a, complaint=c,
-                                                           note="客户电话同意", evidence=png()),
-    "record_rejection": lambda a, c: services.record_rejection(actor=a, complaint=c,
-                                                               reason="补偿太少"),
-    "follow_up": lambda a, c: services.follow_up_complaint(actor=a, complaint=c,
-                                                           note="新机正常", satisfied=True),
-    "close": lambda a, c: services.close_complaint(actor=a, complaint=c, summary="已换新",
-                                                   evaluation="处理及时"),
-    "close_malicious": lambda a, c: services.close_malicious(actor=a, complaint=c,
-                                                             note="经理审核证据后结案"),
+    "record_consent": lambda a, c: services.record_consent(
+        actor=a, complaint=c, note="客户电话同意", evidence=png()
+    ),
+    "record_rejection": lambda a, c: services.record_rejection(
+        actor=a, complaint=c, reason="补偿太少"
+    ),
+    "follow_up": lambda a, c: services.follow_up_complaint(
+        actor=a, complaint=c, note="新机正常", satisfied=True
+    ),
+    "close": lambda a, c: services.close_complaint(
+        actor=a, complaint=c, summary="已换新", evaluation="处理及时"
+    ),
+    "close_malicious": lambda a, c: services.close_malicious(
+        actor=a, complaint=c, note="经理审核证据后结案"
+    ),
     "classify": lambda a, c: services.classify_complaint(
-        actor=a, complaint=c, nature="product_quality", urgency="normal", scope="individual"),
+        actor=a, complaint=c, nature="product_quality", urgency="normal", scope="individual"
+    ),
     "assign": lambda a, c: services.assign_complaint(actor=a, complaint=c, owner_id=c.owner_id),
     "escalate": lambda a, c: services.escalate_complaint(actor=a, complaint=c, source="media"),
     "converse": lambda a, c: services.record_conversation(actor=a, complaint=c, body="已记录"),
-    "attach": lambda a, c: services.add_complaint_attachment(actor=a, complaint=c,
-                                                             upload=png()),
-    "flag_malicious": lambda a, c: services.flag_malicious(actor=a, complaint=c,
-                                                           reason="以曝光要挟索赔",
-                                                           message_ids=_message(c)),
-    "clear_malicious": lambda a, c: services.clear_malicious(actor=a, complaint=c,
-                                                             note="证据不足"),
+    "attach": lambda a, c: services.add_complaint_attachment(actor=a, complaint=c, upload=png()),
+    "flag_malicious": lambda a, c: services.flag_malicious(
+        actor=a, complaint=c, reason="以曝光要挟索赔", message_ids=_message(c)
+    ),
+    "clear_malicious": lambda a, c: services.clear_malicious(actor=a, complaint=c, note="证据不足"),
     "note_accountability": lambda a, c: services.note_accountability(
-        actor=a, complaint=c, note="仓库主管按规定处罚"),
-    "customer_accept": lambda a, c: (services.accept_by_link(token=TOKEN) if a is None
-                                     else begin(a, c, "customer_accept")),
-    "customer_reject": lambda a, c: (services.reject_by_link(token=TOKEN, reason="想要退款")
-                                     if a is None else begin(a, c, "customer_reject")),
+        actor=a, complaint=c, note="仓库主管按规定处罚"
+    ),
+    "customer_accept": lambda a, c: (
+        services.accept_by_link(token=TOKEN) if a is None else begin(a, c, "customer_accept")
+    ),
+    "customer_reject": lambda a, c: (
+        services.reject_by_link(token=TOKEN, reason="想要退款")
+        if a is None
+        else begin(a, c, "customer_reject")
+    ),
 }
 
 
@@ -120,8 +146,9 @@ def _snapshot(complaint: Any) -> tuple[Any, ...]:
     return (complaint.status, complaint.version, Event.objects.count())
 
 
-@pytest.mark.parametrize("transition", TRANSITIONS,
-                         ids=[f"{t.source}-{t.action}" for t in TRANSITIONS])
+@pytest.mark.parametrize(
+    "transition", TRANSITIONS, ids=[f"{t.source}-{t.action}" for t in TRANSITIONS]
+)
 def test_each_transition_is_allowed_or_refused_for_every_role(transition, cast):
     for role in ROLES:
         actor = cast.get(role)
@@ -139,8 +166,12 @@ def test_each_transition_is_allowed_or_refused_for_every_role(transition, cast):
             transaction.set_rollback(True)
 
 
-ILLEGAL = [(state, action) for action in sorted(WORKFLOW.actions) for state in S.values
-           if (state, action) not in {(t.source, t.action) for t in TRANSITIONS}]
+ILLEGAL = [
+    (state, action)
+    for action in sorted(WORKFLOW.actions)
+    for state in S.values
+    if (state, action) not in {(t.source, t.action) for t in TRANSITIONS}
+]
 
 
 @pytest.mark.parametrize(("state", "action"), ILLEGAL, ids=[f"{s}-{a}" for s, a in ILLEGAL])
@@ -157,8 +188,9 @@ def test_a_move_the_table_does_not_list_is_refused_and_changes_nothing(state, ac
 def test_the_refusal_names_the_action_and_the_state(cast):
     complaint = prepared(S.REGISTERED, "close", cast)
     with pytest.raises(Conflict) as refused:
-        services.close_complaint(actor=cast[Role.SUPERVISOR], complaint=complaint,
-                                 summary="x", evaluation="y")
+        services.close_complaint(
+            actor=cast[Role.SUPERVISOR], complaint=complaint, summary="x", evaluation="y"
+        )
     assert refused.value.code == "illegal_transition"
     assert refused.value.message == (
         "Cannot close with summary and evaluation: the complaint is Registered."

@@ -31,8 +31,13 @@ def survey_link(live_server, settings, team, agent):
     settings.KEFU_PUBLIC_URL = live_server.url
     settings.KEFU_SMS_BACKEND = "tests.notify.backends.RecordingBackend"
     customer = CustomerFactory(name="王伟", phone="+8613912345678", team=team)
-    ticket = TicketFactory(customer=customer, team=team, assignee=agent, status="resolved",
-                           resolved_at=timezone.now() - timedelta(days=1))
+    ticket = TicketFactory(
+        customer=customer,
+        team=team,
+        assignee=agent,
+        status="resolved",
+        resolved_at=timezone.now() - timedelta(days=1),
+    )
     SurveyFactory(ticket=ticket, team=team, agent=agent, send_at=timezone.now())
     assert send_due_surveys() == 1
     body = Message.objects.get(template_event="survey.invitation").body
@@ -41,8 +46,9 @@ def survey_link(live_server, settings, team, agent):
 
 def phone_page(page):
     """A second profile in the same browser: a phone, 390×844, touch, zh-CN."""
-    context = page.context.browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True,
-                                               has_touch=True, device_scale_factor=2)
+    context = page.context.browser.new_context(
+        locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     phone = context.new_page()
     phone.set_default_timeout(10_000)
     return phone
@@ -76,7 +82,8 @@ def test_a_customer_answers_on_a_phone_it_is_counted_and_the_link_is_single_use(
     again = phone.goto(survey_link)
     assert again.status == 409
     assert phone.locator("[data-testid=survey-refused] h1").inner_text() == (
-        "此调查已经提交过了，感谢您的反馈！")
+        "此调查已经提交过了，感谢您的反馈！"
+    )
     assert phone.locator("[data-testid=survey-form]").count() == 0
     phone.screenshot(path=str(_shot("survey-phone-refused")), full_page=True)
     phone.context.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
+from kefu.tickets.handlers import ticket_url
 from tests.conftest import client_for
 from tests.search.conftest import index_tickets
 from tests.tickets.factories import TicketFactory
@@ -50,7 +51,7 @@ def test_the_page_shows_hits_with_the_words_marked(agent, team):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<mark>物流</mark>&lt;慢&gt;" in html
-    assert f'href="/api/v1/tickets/{ticket.number}"' in html
+    assert f'href="{ticket_url(ticket.number)}"' in html
 
 
 def test_the_page_says_when_nothing_is_found_and_needs_a_login(agent):

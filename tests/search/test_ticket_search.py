@@ -11,6 +11,7 @@ import pytest
 from kefu.core.models import Role
 from kefu.search import queries
 from kefu.search.queries import search
+from kefu.tickets.handlers import ticket_url
 from tests.conftest import make_user
 from tests.search.conftest import found, index_tickets
 from tests.tickets.factories import EscalationFactory, TicketFactory
@@ -114,7 +115,7 @@ def test_the_matched_words_are_marked_and_the_rest_escaped(supervisor):
         "&lt;b&gt;急&lt;/b&gt; 客户要求<mark>退款</mark>\n<mark>退款</mark>到原账户"
     )
     assert hit.title == f"{ticket.number} {ticket.customer.name}"
-    assert hit.url == f"/api/v1/tickets/{ticket.number}"
+    assert hit.url == ticket_url(ticket.number)
 
 
 def test_traditional_text_is_marked_where_the_simplified_query_matched(supervisor):

@@ -99,10 +99,7 @@ def test_the_phone_queue_lists_the_phone_surveys_and_the_form_saves_the_answers(
     assert phone_survey.ticket.number in queue.content.decode()
     assert saved.status_code == 302
     assert SurveyResponse.objects.get().overall == 5
-    assert (
-        "No phone surveys to call."
-        in client.get("/surveys/phone/").content.decode()
-    )
+    assert "No phone surveys to call." in client.get("/surveys/phone/").content.decode()
 
 
 def test_the_form_shows_a_missing_score_in_place(agent, phone_survey):

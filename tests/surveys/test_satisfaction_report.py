@@ -174,9 +174,7 @@ def test_an_unknown_grouping_is_refused(supervisor):
 
 
 def test_the_page_shows_the_table_and_the_chart(supervisor, month_of_answers):
-    response = client_for(supervisor).get(
-        "/surveys/?month=2026-03&by=team"
-    )
+    response = client_for(supervisor).get("/surveys/?month=2026-03&by=team")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -188,9 +186,7 @@ def test_the_page_shows_the_table_and_the_chart(supervisor, month_of_answers):
 
 
 def test_the_excel_export_reads_back(supervisor, month_of_answers):
-    response = client_for(supervisor).get(
-        "/surveys/export.xlsx?month=2026-03&by=team"
-    )
+    response = client_for(supervisor).get("/surveys/export.xlsx?month=2026-03&by=team")
 
     book = load_workbook(io.BytesIO(response.content))
     table = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
@@ -209,9 +205,7 @@ def test_the_excel_export_reads_back(supervisor, month_of_answers):
 
 
 def test_the_csv_export_has_a_bom_for_excel(supervisor, month_of_answers):
-    response = client_for(supervisor).get(
-        "/surveys/export.csv?month=2026-03&by=channel"
-    )
+    response = client_for(supervisor).get("/surveys/export.csv?month=2026-03&by=channel")
 
     assert response.content.startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -225,9 +219,7 @@ def test_the_csv_export_has_a_bom_for_excel(supervisor, month_of_answers):
 
 
 def test_the_api_answers_the_report(supervisor, month_of_answers):
-    response = client_for(supervisor).get(
-        "/api/v1/surveys/report?month=2026-03&by=team"
-    )
+    response = client_for(supervisor).get("/api/v1/surveys/report?month=2026-03&by=team")
 
     body = response.json()
     assert response.status_code == 200
@@ -245,9 +237,7 @@ def test_the_api_answers_the_report(supervisor, month_of_answers):
 
 
 def test_the_api_refuses_a_bad_month(supervisor):
-    response = client_for(supervisor).get(
-        "/api/v1/surveys/report?month=March"
-    )
+    response = client_for(supervisor).get("/api/v1/surveys/report?month=March")
 
     assert response.status_code == 422
     assert response.json()["fields"] == {"month": "Write the month as YYYY-MM."}

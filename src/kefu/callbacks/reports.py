@@ -186,14 +186,9 @@ def summary_snapshot(summary: Summary) -> dict[str, Any]:
     return data
 
 
-def summary_xlsx(campaign: CallbackCampaign, summary: Summary) -> bytes:
-    """回访总结报告 as an Excel workbook: summary, outcomes, per agent, problems, suggestions."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Summary")
-    for line in [
+def _summary_lines(campaign: CallbackCampaign, summary: Summary) -> list[list[Any]]:
+    archived_at = campaign.archived_at
+    return [
         [_("Campaign"), campaign.name],
         [_("Calls"), summary.tasks],
         [_("Called back"), summary.called_back],
@@ -207,11 +202,19 @@ def summary_xlsx(campaign: CallbackCampaign, summary: Summary) -> bytes:
         [_("Suggestions"), summary.suggestions],
         [
             _("Archived"),
-            timezone.localtime(campaign.archived_at).strftime("%Y-%m-%d %H:%M")
-            if campaign.archived_at
-            else "",
+            timezone.localtime(archived_at).strftime("%Y-%m-%d %H:%M") if archived_at else "",
         ],
-    ]:
+    ]
+
+
+def summary_xlsx(campaign: CallbackCampaign, summary: Summary) -> bytes:
+    """回访总结报告 as an Excel workbook: summary, outcomes, per agent, problems, suggestions."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Summary")
+    for line in _summary_lines(campaign, summary):
         sheet.append(line)
     _sheet(book, _("Outcomes"), [_("Outcome"), _("Customers")], summary.outcome_rows())
     _sheet(

@@ -1,4 +1,4 @@
-"""The complaints app: the complaint workflow (K-01..K-11) and incidents for mass problems (A-11)."""
+"""The complaints app: the complaint workflow (K-01..K-11) and incidents (A-11)."""
 
 from django.apps import AppConfig
 
@@ -10,6 +10,11 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from kefu.complaints.models import Complaint
+        from kefu.complaints.views.complaints import customer_panel
         from kefu.core.personal import register_personal
+        from kefu.customers.timeline import Panel, register_panel
 
         register_personal(Complaint, contact_phone="phone", contact_email="email")
+        register_panel(
+            Panel("complaints", "complaints/_customer_panel.html", customer_panel, order=30)
+        )

@@ -30,16 +30,19 @@ def _choices(choices: Any, blank: str | None = None) -> list[tuple[str, Any]]:
     return [("", blank), *rows] if blank is not None else rows
 
 
-def _select(label: Any, choices: Any, *, required: bool = True, blank: str | None = None
-            ) -> forms.CharField:
+def _select(
+    label: Any, choices: Any, *, required: bool = True, blank: str | None = None
+) -> forms.CharField:
     """A plain text field behind a select: the service owns the list and its message."""
-    return forms.CharField(label=label, required=required,
-                           widget=forms.Select(choices=_choices(choices, blank)))
+    return forms.CharField(
+        label=label, required=required, widget=forms.Select(choices=_choices(choices, blank))
+    )
 
 
 def _text(label: Any, *, rows: int = 3, required: bool = True, **attrs: Any) -> forms.CharField:
-    return forms.CharField(label=label, required=required,
-                           widget=forms.Textarea(attrs={"rows": rows, **attrs}))
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows, **attrs})
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -71,14 +74,19 @@ class RegistrationForm(forms.Form):
     phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
     email = forms.CharField(label=_("Contact email"), max_length=254, required=False)
     received_at = forms.DateTimeField(
-        label=_("Complaint time"), required=False,
+        label=_("Complaint time"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty for now."),
     )
     channel = _select(_("Channel"), Channel.choices)
     source = _select(_("Made through"), Source.choices)
-    source_detail = forms.CharField(label=_("Platform or body"), max_length=100, required=False,
-                                    help_text=_("e.g. Weibo, 12315, the court's case number"))
+    source_detail = forms.CharField(
+        label=_("Platform or body"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. Weibo, 12315, the court's case number"),
+    )
     content = _text(_("Complaint content"), rows=4)
     demand = _text(_("Customer demand"), rows=2, required=False)
     order_number = forms.CharField(label=_("Order number"), max_length=40, required=False)
@@ -101,8 +109,9 @@ class ContactForm(VersionForm):
 
 
 class AcceptForm(VersionForm):
-    department_id = forms.ModelChoiceField(label=_("Responsible department"),
-                                           queryset=Department.objects.all())
+    department_id = forms.ModelChoiceField(
+        label=_("Responsible department"), queryset=Department.objects.all()
+    )
     note = _text(_("Why the complaint is valid"), rows=2, required=False)
 
 
@@ -113,10 +122,13 @@ class DismissForm(VersionForm):
 class FindingsForm(VersionForm):
     cause = _text(_("Cause"))
     responsible_person_id = forms.ModelChoiceField(
-        label=_("Responsible person"), required=False,
-        queryset=User.objects.filter(is_active=True).order_by("username"))
-    department_id = forms.ModelChoiceField(label=_("Responsible department"), required=False,
-                                           queryset=Department.objects.all())
+        label=_("Responsible person"),
+        required=False,
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+    )
+    department_id = forms.ModelChoiceField(
+        label=_("Responsible department"), required=False, queryset=Department.objects.all()
+    )
 
 
 class ClassifyForm(VersionForm):
@@ -128,13 +140,14 @@ class ClassifyForm(VersionForm):
 class AssignForm(VersionForm):
     owner_id = forms.ModelChoiceField(
         label=_("Owner"),
-        queryset=User.objects.filter(is_active=True, role__in=[
-            Role.AGENT, Role.SUPERVISOR, Role.MANAGER]).order_by("username"))
+        queryset=User.objects.filter(
+            is_active=True, role__in=[Role.AGENT, Role.SUPERVISOR, Role.MANAGER]
+        ).order_by("username"),
+    )
 
 
 class EscalateForm(VersionForm):
-    source = _select(_("Made public through"),
-                     [c for c in Source.choices if c[0] != Source.DIRECT])
+    source = _select(_("Made public through"), [c for c in Source.choices if c[0] != Source.DIRECT])
     source_detail = forms.CharField(label=_("Platform or body"), max_length=100, required=False)
 
 
@@ -149,23 +162,34 @@ class PlansForm(VersionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, PLAN_ROWS + 1):
-            self.fields[f"description_{i}"] = _text(_("Plan %(n)s") % {"n": i}, rows=2,
-                                                    required=i == 1)
+            self.fields[f"description_{i}"] = _text(
+                _("Plan %(n)s") % {"n": i}, rows=2, required=i == 1
+            )
             self.fields[f"kind_{i}"] = _select(_("Compensation"), CompensationKind.choices)
             self.fields[f"amount_{i}"] = forms.DecimalField(
-                label=_("Amount (yuan)"), required=False, min_value=Decimal(0),
-                max_digits=9, decimal_places=2)
+                label=_("Amount (yuan)"),
+                required=False,
+                min_value=Decimal(0),
+                max_digits=9,
+                decimal_places=2,
+            )
 
     def rows(self) -> list[list[forms.BoundField]]:
-        return [[self[f"description_{i}"], self[f"kind_{i}"], self[f"amount_{i}"]]
-                for i in range(1, PLAN_ROWS + 1)]
+        return [
+            [self[f"description_{i}"], self[f"kind_{i}"], self[f"amount_{i}"]]
+            for i in range(1, PLAN_ROWS + 1)
+        ]
 
     def drafts(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
         return [
-            {"description": data[f"description_{i}"], "compensation_kind": data[f"kind_{i}"],
-             "compensation_fen": int((data[f"amount_{i}"] or 0) * 100)}
-            for i in range(1, PLAN_ROWS + 1) if data.get(f"description_{i}")
+            {
+                "description": data[f"description_{i}"],
+                "compensation_kind": data[f"kind_{i}"],
+                "compensation_fen": int((data[f"amount_{i}"] or 0) * 100),
+            }
+            for i in range(1, PLAN_ROWS + 1)
+            if data.get(f"description_{i}")
         ]
 
 
@@ -201,8 +225,11 @@ class MaliciousForm(VersionForm):
     reason = _text(_("Why this complaint is malicious"))
     files = MultipleFileField(label=_("Evidence files"), required=False)
     message_ids = forms.TypedMultipleChoiceField(
-        label=_("Conversation records kept as evidence"), required=False, coerce=int,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Conversation records kept as evidence"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, messages: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -229,9 +256,9 @@ class PeriodForm(forms.Form):
 
 class ImprovementForm(forms.Form):
     title = forms.CharField(label=_("Improvement action"), max_length=200)
-    owner_id = forms.ModelChoiceField(label=_("Owner"),
-                                      queryset=User.objects.filter(is_active=True)
-                                      .order_by("username"))
+    owner_id = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.filter(is_active=True).order_by("username")
+    )
     due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
     nature = _select(_("Type"), Nature.choices, required=False, blank="—")
     complaint_number = forms.CharField(label=_("Complaint"), max_length=20, required=False)

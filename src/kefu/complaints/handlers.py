@@ -45,15 +45,28 @@ def _complaint(event: Event) -> Complaint | None:
     )
 
 
-def _send_to_customer(event: Event, customer: Customer, template: str, values: dict[str, str],
-                      phone: str = "", email: str = "") -> None:
+def _send_to_customer(
+    event: Event,
+    customer: Customer,
+    template: str,
+    values: dict[str, str],
+    *,
+    phone: str = "",
+    email: str = "",
+) -> None:
     phone, email = phone or customer.phone, email or customer.email
     channel, recipient = (MessageChannel.SMS, phone) if phone else (MessageChannel.EMAIL, email)
     if not recipient:
         return
-    notify(event=event, channel=channel, recipient=recipient, template_event=template,
-           language=LANGUAGE, customer_id=customer.pk,
-           context={"brand": _brand(), "customer_name": customer.name, **values})
+    notify(
+        event=event,
+        channel=channel,
+        recipient=recipient,
+        template_event=template,
+        language=LANGUAGE,
+        customer_id=customer.pk,
+        context={"brand": _brand(), "customer_name": customer.name, **values},
+    )
 
 
 def _first_contact_due(complaint: Complaint) -> datetime | None:
@@ -76,23 +89,44 @@ def tell_customer(event: Event) -> None:
     with translation.override(LANGUAGE):
         values = {
             "complaint_number": complaint.number,
-            "eta": _local(complaint.investigation_due_at
-                          if event.name == "complaint.accepted"
-                          else _first_contact_due(complaint)),
+            "eta": _local(
+                complaint.investigation_due_at
+                if event.name == "complaint.accepted"
+                else _first_contact_due(complaint)
+            ),
             "department": str(complaint.responsible_department or ""),
             "explanation": complaint.judgment_note,
         }
-    _send_to_customer(event, complaint.customer, CUSTOMER_TEMPLATES[event.name], values,
-                      complaint.contact_phone, complaint.contact_email)
+    _send_to_customer(
+        event,
+        complaint.customer,
+        CUSTOMER_TEMPLATES[event.name],
+        values,
+        phone=complaint.contact_phone,
+        email=complaint.contact_email,
+    )
 
 
-def _tell_staff(event: Event, users: Iterable[User], template: str, values: dict[str, Any],
-                *, email: bool = False) -> None:
+def _tell_staff(
+    event: Event,
+    users: Iterable[User],
+    template: str,
+    values: dict[str, Any],
+    *,
+    email: bool = False,
+) -> None:
     for user in users:
         notify_user_in_app(user=user, template_event=template, context=values, event=event)
         if email and user.email:
-            notify(event=event, channel=MessageChannel.EMAIL, recipient=user.email, user=user,
-                   template_event=template, language=user.language or LANGUAGE, context=values)
+            notify(
+                event=event,
+                channel=MessageChannel.EMAIL,
+                recipient=user.email,
+                user=user,
+                template_event=template,
+                language=user.language or LANGUAGE,
+                context=values,
+            )
 
 
 def tell_managers_of_crisis(event: Event) -> None:
@@ -114,8 +148,11 @@ def tell_managers_of_crisis(event: Event) -> None:
 def approvers(complaint: Complaint, proposer_id: int | None) -> list[User]:
     """The supervisors of the complaint's team, else the managers; never the proposer."""
     active = User.objects.filter(is_active=True).exclude(pk=proposer_id).order_by("pk")
-    team = list(active.filter(role=Role.SUPERVISOR, team_id=complaint.team_id)) \
-        if complaint.team_id else []
+    team = (
+        list(active.filter(role=Role.SUPERVISOR, team_id=complaint.team_id))
+        if complaint.team_id
+        else []
+    )
     return team or list(active.filter(Q(role=Role.MANAGER)))
 
 
@@ -123,10 +160,12 @@ def ask_for_approval(event: Event) -> None:
     complaint = _complaint(event)
     if complaint is None:
         return
-    values = {"complaint_number": complaint.number, "count": len(event.payload.get("plan_ids", [])),
-              "agent_name": event.actor.display_name if event.actor else ""}
-    _tell_staff(event, approvers(complaint, event.actor_id), "complaint.approval_requested",
-                values)
+    values = {
+        "complaint_number": complaint.number,
+        "count": len(event.payload.get("plan_ids", [])),
+        "agent_name": event.actor.display_name if event.actor else "",
+    }
+    _tell_staff(event, approvers(complaint, event.actor_id), "complaint.approval_requested", values)
 
 
 def tell_owner_of_approval(event: Event) -> None:
@@ -134,8 +173,11 @@ def tell_owner_of_approval(event: Event) -> None:
     plan = Plan.objects.filter(pk=event.payload.get("plan_id")).first()
     if complaint is None or complaint.owner is None or plan is None:
         return
-    values = {"complaint_number": complaint.number, "plan": plan.description[:200],
-              "approver_name": event.actor.display_name if event.actor else ""}
+    values = {
+        "complaint_number": complaint.number,
+        "plan": plan.description[:200],
+        "approver_name": event.actor.display_name if event.actor else "",
+    }
     _tell_staff(event, [complaint.owner], "complaint.plan_approved", values)
 
 
@@ -151,20 +193,27 @@ def tell_owner_of_answer(event: Event) -> None:
         return
     plan = Plan.objects.filter(pk=event.payload.get("plan_id")).first()
     with translation.override(complaint.owner.language or LANGUAGE):
-        values = {"complaint_number": complaint.number, "decision": str(ANSWERS[event.name]),
-                  "reason": plan.rejection_reason if plan else ""}
+        values = {
+            "complaint_number": complaint.number,
+            "decision": str(ANSWERS[event.name]),
+            "reason": plan.rejection_reason if plan else "",
+        }
     _tell_staff(event, [complaint.owner], "complaint.customer_answered", values)
 
 
 def message_incident_customers(event: Event) -> None:
     """One notice per affected customer, fixed when the message was sent. Implements A-11."""
-    row = IncidentMessage.objects.select_related("incident").filter(
-        pk=event.payload.get("message_id")).first()
+    row = (
+        IncidentMessage.objects.select_related("incident")
+        .filter(pk=event.payload.get("message_id"))
+        .first()
+    )
     if row is None:
         return
     for customer in Customer.objects.filter(pk__in=row.customer_ids).order_by("pk"):
-        _send_to_customer(event, customer, "incident.notice",
-                          {"title": row.incident.title, "message": row.body})
+        _send_to_customer(
+            event, customer, "incident.notice", {"title": row.incident.title, "message": row.body}
+        )
 
 
 HANDLERS = {

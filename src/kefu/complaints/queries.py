@@ -27,8 +27,17 @@ from kefu.core.permissions import allowed, visible_to
 from kefu.sla.models import Deadline
 from kefu.tickets.models import Ticket
 
-RELATED = ("customer", "owner", "team", "responsible_department", "responsible_person", "order",
-           "order_item__product", "ticket", "created_by")
+RELATED = (
+    "customer",
+    "owner",
+    "team",
+    "responsible_department",
+    "responsible_person",
+    "order",
+    "order_item__product",
+    "ticket",
+    "created_by",
+)
 
 
 def complaint_list(
@@ -57,6 +66,12 @@ def complaint_list(
     return qs.order_by("-received_at", "-id")
 
 
+def customer_complaints(actor: User, customer_id: int, *, limit: int = 20) -> list[Complaint]:
+    """The customer's complaints ``actor`` may see, newest first (the customer 360 panel)."""
+    qs = visible_to(actor, Complaint.objects.filter(customer_id=customer_id))
+    return list(qs.select_related("owner").order_by("-received_at", "-id")[:limit])
+
+
 def complaint_detail(actor: User, number: str) -> Complaint:
     """The complaint numbered ``number`` if ``actor`` may see it; 404 otherwise."""
     row = (
@@ -73,8 +88,11 @@ def complaint_detail(actor: User, number: str) -> Complaint:
 def _possible(actor: User, complaint: Complaint, action: str) -> bool:
     """Conditions beyond the state table that decide whether a button makes sense."""
     if action == "approve":
-        return Plan.objects.filter(complaint=complaint, status=PlanStatus.PROPOSED).exclude(
-            proposed_by=actor).exists()
+        return (
+            Plan.objects.filter(complaint=complaint, status=PlanStatus.PROPOSED)
+            .exclude(proposed_by=actor)
+            .exists()
+        )
     if action in ("close_malicious", "clear_malicious"):
         return complaint.malicious
     if action == "flag_malicious":
@@ -92,8 +110,9 @@ def allowed_actions(actor: User, complaint: Complaint) -> list[str]:
 
 
 def plans(complaint: Complaint) -> list[Plan]:
-    return list(Plan.objects.filter(complaint=complaint).select_related("proposed_by",
-                                                                         "approved_by"))
+    return list(
+        Plan.objects.filter(complaint=complaint).select_related("proposed_by", "approved_by")
+    )
 
 
 def messages(complaint: Complaint) -> list[ComplaintMessage]:
@@ -109,8 +128,9 @@ def deadlines(complaint: Complaint) -> list[Deadline]:
 
 
 def latest_link(complaint: Complaint) -> ConfirmationLink | None:
-    return ConfirmationLink.objects.filter(complaint=complaint).order_by("-created_at",
-                                                                        "-id").first()
+    return (
+        ConfirmationLink.objects.filter(complaint=complaint).order_by("-created_at", "-id").first()
+    )
 
 
 def attachment_for(
@@ -127,7 +147,8 @@ def attachment_for(
 def improvement_list(actor: User, *, open_only: bool = False) -> QuerySet[ImprovementAction]:
     """Improvement actions: open ones first by due date, then done ones."""
     qs = visible_to(actor, ImprovementAction.objects.all()).select_related(
-        "owner", "complaint", "department")
+        "owner", "complaint", "department"
+    )
     if open_only:
         qs = qs.filter(done_at__isnull=True)
     return qs.order_by("done_at", "due_on", "id")
@@ -144,10 +165,14 @@ def improvement_counts(actor: User) -> dict[str, int]:
 
 
 def incident_list(actor: User) -> QuerySet[Incident]:
-    return visible_to(actor, Incident.objects.all()).annotate(
-        ticket_count=Count("ticket_links", distinct=True),
-        complaint_count=Count("complaint_links", distinct=True),
-    ).order_by("-created_at", "-id")
+    return (
+        visible_to(actor, Incident.objects.all())
+        .annotate(
+            ticket_count=Count("ticket_links", distinct=True),
+            complaint_count=Count("complaint_links", distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def incident_detail(actor: User, incident_id: int) -> Incident:
@@ -164,7 +189,8 @@ def incident_tickets(actor: User, incident: Incident) -> QuerySet[Ticket]:
 
 def incident_complaints(actor: User, incident: Incident) -> QuerySet[Complaint]:
     return visible_to(actor, Complaint.objects.filter(incidents=incident)).select_related(
-        "customer")
+        "customer"
+    )
 
 
 def published_announcement(public_id: str) -> Incident:

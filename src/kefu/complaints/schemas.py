@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
+from uuid import UUID
 
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict
@@ -284,13 +285,29 @@ class ComplaintDetailOut(ComplaintOut):
     deadlines: list[DeadlineOut] = []
 
 
-
 DETAIL_FIELDS = (
-    "content", "demand", "escalated_at", "first_contacted_at", "valid", "judgment_note",
-    "responsible_department_id", "responsible_person_id", "investigation_due_at", "cause",
-    "plan_version", "carried_out_at", "carried_out_note", "confirmed_at", "confirmation_method",
-    "followed_up_at", "follow_up_note", "follow_up_satisfied", "closed_at", "summary",
-    "evaluation", "malicious_reason",
+    "content",
+    "demand",
+    "escalated_at",
+    "first_contacted_at",
+    "valid",
+    "judgment_note",
+    "responsible_department_id",
+    "responsible_person_id",
+    "investigation_due_at",
+    "cause",
+    "plan_version",
+    "carried_out_at",
+    "carried_out_note",
+    "confirmed_at",
+    "confirmation_method",
+    "followed_up_at",
+    "follow_up_note",
+    "follow_up_satisfied",
+    "closed_at",
+    "summary",
+    "evaluation",
+    "malicious_reason",
 )
 
 
@@ -306,14 +323,17 @@ def detail_data(complaint: Complaint, actor: User) -> dict[str, Any]:
         ticket_number=complaint.ticket.number if complaint.ticket_id else None,
         product_name=complaint.order_item.product.name if complaint.order_item_id else None,
         accountability_note=complaint.accountability_note
-        if allowed(actor, "complaint.view_accountability", complaint) else None,
+        if allowed(actor, "complaint.view_accountability", complaint)
+        else None,
         allowed_actions=queries.allowed_actions(actor, complaint),
         plans=[PlanOut.model_validate(p).model_dump() for p in queries.plans(complaint)],
         messages=[MessageOut.model_validate(m).model_dump() for m in queries.messages(complaint)],
-        attachments=[AttachmentOut.model_validate(a).model_dump()
-                     for a in queries.attachments(complaint)],
-        deadlines=[DeadlineOut.model_validate(d).model_dump()
-                   for d in queries.deadlines(complaint)],
+        attachments=[
+            AttachmentOut.model_validate(a).model_dump() for a in queries.attachments(complaint)
+        ],
+        deadlines=[
+            DeadlineOut.model_validate(d).model_dump() for d in queries.deadlines(complaint)
+        ],
     )
     return data
 
@@ -367,14 +387,10 @@ class IncidentOut(Schema):
     description: str
     announcement: str
     published_at: datetime | None
-    public_id: str
+    public_id: UUID
     created_at: datetime
     ticket_numbers: list[str] = []
     complaint_numbers: list[str] = []
-
-    @staticmethod
-    def resolve_public_id(obj: Any) -> str:
-        return str(obj.public_id)
 
 
 class IncidentMessageOut(Schema):

@@ -55,20 +55,30 @@ class ClassificationTable:
     improvements: dict[str, int] = field(default_factory=dict)
 
     def dimensions(self) -> list[tuple[str, list[Row]]]:
-        return [(_("Type"), self.by_type), (_("Department"), self.by_department),
-                (_("Product"), self.by_product), (_("Month"), self.by_month)]
+        return [
+            (_("Type"), self.by_type),
+            (_("Department"), self.by_department),
+            (_("Product"), self.by_product),
+            (_("Month"), self.by_month),
+        ]
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     if end < start:
-        raise InvalidInput("invalid_period", _("The end date is before the start date."),
-                           {"end": _("before the start")})
+        raise InvalidInput(
+            "invalid_period",
+            _("The end date is before the start date."),
+            {"end": _("before the start")},
+        )
     if (end - start).days > MAX_DAYS:
-        raise InvalidInput("period_too_long", _("Choose a period of at most three years."),
-                           {"end": _("too long")})
+        raise InvalidInput(
+            "period_too_long", _("Choose a period of at most three years."), {"end": _("too long")}
+        )
     tz = ZoneInfo(settings.TIME_ZONE)
-    return (datetime.combine(start, time.min, tz),
-            datetime.combine(end + timedelta(days=1), time.min, tz))
+    return (
+        datetime.combine(start, time.min, tz),
+        datetime.combine(end + timedelta(days=1), time.min, tz),
+    )
 
 
 COUNTS = {
@@ -79,9 +89,13 @@ COUNTS = {
 
 
 def _rows(qs: QuerySet[Complaint], key: str, name: str, empty: str) -> list[Row]:
-    grouped = qs.values(key, name).annotate(**COUNTS).order_by("-count", name)
-    return [Row(str(g[key] or ""), str(g[name] or empty), g["count"], g["valid"], g["closed"])
-            for g in grouped]
+    grouped = qs.values(key, name).annotate(**COUNTS).order_by()
+    rows = [
+        Row(str(g[key] or ""), str(g[name] or empty), g["count"], g["valid"], g["closed"])
+        for g in grouped
+    ]
+    # Most complaints first; on a tie the named rows before "none", then by name.
+    return sorted(rows, key=lambda r: (-r.count, r.key == "", r.label))
 
 
 def _by_type(qs: QuerySet[Complaint]) -> list[Row]:
@@ -104,13 +118,19 @@ def _months(start: date, end: date) -> list[str]:
 
 def _by_month(qs: QuerySet[Complaint], table: ClassificationTable) -> None:
     tz = ZoneInfo(settings.TIME_ZONE)
-    grouped = qs.annotate(month=TruncMonth("received_at", tzinfo=tz)).values(
-        "month", "nature").annotate(**COUNTS)
+    grouped = (
+        qs.annotate(month=TruncMonth("received_at", tzinfo=tz))
+        .values("month", "nature")
+        .annotate(**COUNTS)
+    )
     totals: dict[str, list[int]] = {m: [0, 0, 0] for m in _months(table.start, table.end)}
     matrix: dict[str, dict[str, int]] = {m: {} for m in totals}
     for g in grouped:
-        month = f"{timezone.localtime(g['month'], tz):%Y-%m}" if isinstance(
-            g["month"], datetime) else f"{g['month']:%Y-%m}"
+        month = (
+            f"{timezone.localtime(g['month'], tz):%Y-%m}"
+            if isinstance(g["month"], datetime)
+            else f"{g['month']:%Y-%m}"
+        )
         total = totals.setdefault(month, [0, 0, 0])
         for i, key in enumerate(("count", "valid", "closed")):
             total[i] += g[key]
@@ -127,10 +147,12 @@ def classification_table(*, actor: User, start: date, end: date) -> Classificati
     qs = Complaint.objects.filter(received_at__gte=since, received_at__lt=until)
     table = ClassificationTable(start=start, end=end, total=qs.count())
     table.by_type = _by_type(qs)
-    table.by_department = _rows(qs, "responsible_department_id", "responsible_department__name",
-                                _("No department"))
-    table.by_product = _rows(qs, "order_item__product_id", "order_item__product__name",
-                             _("No product"))
+    table.by_department = _rows(
+        qs, "responsible_department_id", "responsible_department__name", _("No department")
+    )
+    table.by_product = _rows(
+        qs, "order_item__product_id", "order_item__product__name", _("No product")
+    )
     _by_month(qs, table)
     table.improvements = improvement_counts(actor)
     return table
@@ -152,8 +174,12 @@ def chart_data(table: ClassificationTable) -> dict[str, object]:
     """Complaints per month stacked by type, as the ECharts options of the statistics page."""
     months = list(table.month_by_type)
     series = [
-        {"name": str(label), "type": "bar", "stack": "type",
-         "data": [table.month_by_type[m].get(value, 0) for m in months]}
+        {
+            "name": str(label),
+            "type": "bar",
+            "stack": "type",
+            "data": [table.month_by_type[m].get(value, 0) for m in months],
+        }
         for value, label in [*Nature.choices, ("", _("Not classified"))]
         if any(table.month_by_type[m].get(value) for m in months)
     ]
@@ -170,19 +196,30 @@ def to_csv(table: ClassificationTable) -> bytes:
 
 
 def _improvement_rows(actions: list[ImprovementAction]) -> list[list[object]]:
-    return [[a.title, str(a.get_nature_display() or ""), a.owner.display_name,
-             a.due_on.isoformat(),
-             timezone.localtime(a.done_at).strftime("%Y-%m-%d %H:%M") if a.done_at else "",
-             a.done_note] for a in actions]
+    return [
+        [
+            a.title,
+            str(a.get_nature_display() or ""),
+            a.owner.display_name,
+            a.due_on.isoformat(),
+            timezone.localtime(a.done_at).strftime("%Y-%m-%d %H:%M") if a.done_at else "",
+            a.done_note,
+        ]
+        for a in actions
+    ]
 
 
 def to_xlsx(table: ClassificationTable, actions: list[ImprovementAction]) -> bytes:
     """A workbook: the classification table, one sheet per dimension, and improvement actions."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Classification")[:31]
-    sheet.append([_("Complaint classification statistics"),
-                  f"{table.start.isoformat()} – {table.end.isoformat()}"])
+    sheet.title = _("Classification table")[:31]
+    sheet.append(
+        [
+            _("Complaint classification statistics"),
+            f"{table.start.isoformat()} – {table.end.isoformat()}",
+        ]
+    )
     sheet.append(_headers())
     for row in _table_rows(table):
         sheet.append(row)
@@ -197,9 +234,7 @@ def to_xlsx(table: ClassificationTable, actions: list[ImprovementAction]) -> byt
     return out.getvalue()
 
 
-def export_statistics(
-    *, actor: User, start: date, end: date, fmt: str
-) -> tuple[str, str, bytes]:
+def export_statistics(*, actor: User, start: date, end: date, fmt: str) -> tuple[str, str, bytes]:
     """The table as ``fmt`` ("xlsx" or "csv"): (file name, content type, bytes); audited
     (P-05 exports). Implements K-09."""
     if fmt not in ("xlsx", "csv"):
@@ -210,6 +245,9 @@ def export_statistics(
         body, ctype = to_csv(table), "text/csv; charset=utf-8"
     else:
         body, ctype = to_xlsx(table, list(improvement_list(actor))), XLSX
-    record_audit(actor=actor, action="complaint.statistics_exported",
-                 data={"format": fmt, "start": start.isoformat(), "end": end.isoformat()})
+    record_audit(
+        actor=actor,
+        action="complaint.statistics_exported",
+        data={"format": fmt, "start": start.isoformat(), "end": end.isoformat()},
+    )
     return name, ctype, body

@@ -18,8 +18,11 @@ urlpatterns = [
     path("rules/malicious/", reports.handling_rule, name="rule"),
     path("incidents/", reports.incident_list, name="incidents"),
     path("incidents/<int:incident_id>/", reports.incident_detail, name="incident"),
-    path("incidents/<int:incident_id>/<slug:action>/", reports.incident_action,
-         name="incident_action"),
+    path(
+        "incidents/<int:incident_id>/<slug:action>/",
+        reports.incident_action,
+        name="incident_action",
+    ),
     # Public, no login: the customer's confirmation link and incident announcements.
     path("confirm/<str:token>/", public.confirm, name="confirm"),
     path("notices/<str:public_id>/", public.announcement, name="notice"),

@@ -15,30 +15,35 @@ from django.utils import timezone
 
 from kefu.search.models import SearchDocument
 from kefu.search.registry import Document, key_token
-from kefu.search.text import MAX_TOKEN, WORDS, document_tokens, normalise
+from kefu.search.text import MAX_TOKEN, chunks, document_tokens
 
 BODY_SHOWN = 1000  # characters of the body kept for snippets
 TEXT_INDEXED = 20_000  # characters of title + body + hidden text that are tokenised
 UPDATED = ("title", "body", "url", "tokens", "keys", "updated_at")
 
 
-def document_row(document: Document) -> SearchDocument:
-    """The index row of ``document`` (unsaved): its tokens, keys and shown text."""
+def document_values(document: Document) -> dict[str, object]:
+    """The index row of ``document`` as column values: its tokens, keys and shown text."""
     text = "\n".join([document.title, document.body, document.hidden])[:TEXT_INDEXED]
     words = document_tokens(text)
     for term in document.terms:
-        words += [w for w in WORDS.findall(normalise(str(term))) if len(w) <= MAX_TOKEN]
+        words += [w for w in chunks(str(term)) if len(w) <= MAX_TOKEN]
     keys = [key_token(document.kind), *(key_token(document.kind, k) for k in document.keys)]
-    return SearchDocument(
-        kind=document.kind,
-        object_id=document.object_id,
-        title=document.title[:200],
-        body=document.body[:BODY_SHOWN],
-        url=document.url[:200],
-        tokens=f" {'  '.join(words)} ",
-        keys=f" {' '.join('@' + k for k in dict.fromkeys(keys))} ",
-        updated_at=timezone.now(),
-    )
+    return {
+        "kind": document.kind,
+        "object_id": document.object_id,
+        "title": document.title[:200],
+        "body": document.body[:BODY_SHOWN],
+        "url": document.url[:200],
+        "tokens": f" {'  '.join(words)} ",
+        "keys": f" {' '.join('@' + k for k in dict.fromkeys(keys))} ",
+        "updated_at": timezone.now(),
+    }
+
+
+def document_row(document: Document) -> SearchDocument:
+    """The index row of ``document``, unsaved."""
+    return SearchDocument(**document_values(document))
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

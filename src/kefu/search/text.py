@@ -64,17 +64,26 @@ def _simplified(chunk: str) -> str:
     return _converter().convert(chunk)
 
 
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
 def normalise(text: str) -> str:
     """``text`` folded for matching: full-width to half-width, lower case, Simplified."""
-    folded = unicodedata.normalize("NFKC", text or "").lower()
-    return "".join(_simplified(c) if HAN.search(c) else c for c in re.split(r"(\W+)", folded))
+    parts = re.split(r"(\W+)", _fold(text))
+    return "".join(_simplified(p) if HAN.search(p) else p for p in parts)
+
+
+def chunks(text: str) -> list[str]:
+    """The runs of letters and digits of ``text``, folded (Simplified, lower case)."""
+    return [_simplified(c) if HAN.search(c) else c for c in WORDS.findall(_fold(text))]
 
 
 def _vocabulary() -> set[str]:
     words: set[str] = set()
     for source in _sources:
         for name in source():
-            words.update(w for w in WORDS.findall(normalise(name)) if 2 <= len(w) <= MAX_TOKEN)
+            words.update(w for w in chunks(name) if 2 <= len(w) <= MAX_TOKEN)
     return words
 
 
@@ -109,21 +118,23 @@ def refresh_vocabulary() -> None:
     _state["checked_at"] = time.monotonic()
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=200_000)
 def _chunk_words(chunk: str, for_search: bool) -> tuple[str, ...]:
+    """The tokens of one folded run of letters and digits (cached: texts repeat phrases)."""
     if not HAN.search(chunk):
-        return (chunk,)
+        return (chunk,) if len(chunk) <= MAX_TOKEN else ()
     tokenizer = _tokenizer()
     cut = tokenizer.cut_for_search if for_search else tokenizer.cut
-    return tuple(w for w in cut(chunk, HMM=False) if WORDS.fullmatch(w))
+    words = cut(_simplified(chunk), HMM=False)
+    return tuple(
+        w for w in words if WORDS.fullmatch(w) and w not in STOPWORDS and len(w) <= MAX_TOKEN
+    )
 
 
 def _tokens(text: str, *, for_search: bool) -> list[str]:
     words: list[str] = []
-    for chunk in WORDS.findall(normalise(text)):
-        words.extend(
-            w for w in _chunk_words(chunk, for_search) if w not in STOPWORDS and len(w) <= MAX_TOKEN
-        )
+    for chunk in WORDS.findall(_fold(text)):
+        words.extend(_chunk_words(chunk, for_search))
     return words
 
 
@@ -141,5 +152,4 @@ def query_terms(text: str) -> list[str]:
 
 def highlight_terms(text: str) -> list[str]:
     """What to mark in a hit: the query's words and its whole chunks, longest first."""
-    chunks = WORDS.findall(normalise(text))
-    return sorted(set(query_terms(text)) | set(chunks), key=lambda w: (-len(w), w))
+    return sorted(set(query_terms(text)) | set(chunks(text)), key=lambda w: (-len(w), w))

@@ -1,7 +1,8 @@
 """The public survey page a customer opens from the SMS: no login, one answer, rate-limited.
 
 The link's token is the only key: a bad, used or expired link gets a friendly refusal and
-changes nothing. Pages are never cached and never send the link as a referrer elsewhere. Implements Q-03.
+changes nothing. Pages are never cached and never send the link as a referrer elsewhere.
+Implements Q-03.
 """
 
 from __future__ import annotations

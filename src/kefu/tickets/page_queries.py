@@ -75,7 +75,9 @@ class QueuePage:
 
 def warn_window() -> timedelta:
     """The longest warning lead of the ticket policies: "breaching soon" on the queue."""
-    minutes = Policy.objects.filter(key__startswith="ticket.").aggregate(m=Max("warn_before_minutes"))
+    minutes = Policy.objects.filter(key__startswith="ticket.").aggregate(
+        m=Max("warn_before_minutes")
+    )
     return timedelta(minutes=minutes["m"] or DEFAULT_WARN_MINUTES)
 
 
@@ -176,7 +178,9 @@ def assignees_for(actor: User) -> QuerySet[User]:
     supervisors, every active member of staff who can hold a ticket."""
     qs = User.objects.filter(is_active=True, role__in=ASSIGNABLE)
     if actor.role not in SUPERVISORS:
-        qs = qs.filter(Q(pk=actor.pk) | Q(team_id=actor.team_id) if actor.team_id else Q(pk=actor.pk))
+        qs = qs.filter(
+            Q(pk=actor.pk) | Q(team_id=actor.team_id) if actor.team_id else Q(pk=actor.pk)
+        )
     return qs.select_related("team").order_by("team__name", "first_name", "username")
 
 

@@ -17,7 +17,7 @@ from kefu.callbacks.models import CallbackCampaign, CallbackTask, CampaignKind
 from kefu.callbacks.selection import Candidate, candidates, distribute, served
 from kefu.callbacks.workflow import WORKFLOW
 from kefu.core.audit import record_audit
-from kefu.core.errors import InvalidInput, NotFound
+from kefu.core.errors import Conflict, InvalidInput, NotFound
 from kefu.core.events import record_event
 from kefu.core.models import Role, Team, User
 from kefu.core.permissions import require
@@ -229,7 +229,7 @@ def cancel_task(*, actor: User, task: CallbackTask, reason: str) -> CallbackTask
     if not CallbackTask.objects.filter(pk=task.pk, status=CallbackTask.Status.OPEN).update(
         status=CallbackTask.Status.CANCELLED
     ):
-        raise InvalidInput("task_not_open", _("Only a call still to make can be cancelled."))
+        raise Conflict("task_not_open", _("Only a call still to make can be cancelled."))
     record_audit(
         actor=actor, action="callback.task_cancelled", subject=task, summary=str(reason)[:300]
     )

@@ -8,20 +8,18 @@ table does not allow, or approving one's own plan), 404 not visible, 409
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Form, Query, Router, UploadedFile
 from ninja.responses import Status
 
 from kefu.complaints import queries, services
-from kefu.complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
+from kefu.complaints.api.common import act, actor, detail, load
 from kefu.complaints.schemas import (
     AcceptIn,
     ApproveIn,
     AssignIn,
-    AttachmentOut,
     ClassifyIn,
     CloseIn,
     ComplaintDetailOut,
@@ -29,58 +27,37 @@ from kefu.complaints.schemas import (
     ComplaintOut,
     ConfirmationRequestOut,
     ContactIn,
-    ConversationIn,
     DismissIn,
     EscalateIn,
     FindingsIn,
     FollowUpIn,
     FromTicketIn,
     ListFilter,
-    MessageOut,
     NoteIn,
     PlanOut,
     PlansIn,
     ReasonIn,
     VersionIn,
-    detail_data,
 )
 from kefu.core.idempotency import idempotent_create
-from kefu.core.models import User
 from kefu.core.pagination import Page, page
 from kefu.customers.masking import masked
 from kefu.tickets import queries as ticket_queries
-from kefu.tickets.views import attachment_response
 
 router = Router(tags=["complaints"])
 Detail = ComplaintDetailOut
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _complaint(request: HttpRequest, number: str) -> Complaint:
-    return queries.complaint_detail(_actor(request), number)
-
-
-def _detail(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
-    fresh = queries.complaint_detail(_actor(request), complaint.number)
-    return detail_data(fresh, _actor(request))
-
-
-def _act(request: HttpRequest, number: str,
-         call: Callable[[User, Complaint], object]) -> dict[str, Any]:
-    complaint = _complaint(request, number)
-    call(_actor(request), complaint)
-    return _detail(request, complaint)
 
 
 @router.get("/complaints", response=Page[ComplaintOut])
 def complaint_list(request: HttpRequest, filters: Query[ListFilter]) -> dict[str, Any]:
     """Complaints you may see, newest first; `status` is a state or `open`."""
     qs = queries.complaint_list(
-        _actor(request), status=filters.status, mine=filters.mine, crisis=filters.crisis,
-        malicious=filters.malicious, number=filters.number,
+        actor(request),
+        status=filters.status,
+        mine=filters.mine,
+        crisis=filters.crisis,
+        malicious=filters.malicious,
+        number=filters.number,
     )
     return page(qs, limit=filters.limit, offset=filters.offset)
 
@@ -91,7 +68,7 @@ def register(request: HttpRequest, body: ComplaintIn) -> Status[Any]:
     draft = services.NewComplaint(**body.model_dump())
     return idempotent_create(
         request,
-        lambda: _detail(request, services.register_complaint(actor=_actor(request), draft=draft)),
+        lambda: detail(request, services.register_complaint(actor=actor(request), draft=draft)),
         ComplaintDetailOut,
     )
 
@@ -99,198 +76,247 @@ def register(request: HttpRequest, body: ComplaintIn) -> Status[Any]:
 @router.post("/tickets/{ticket_number}/complaint", response={201: Detail})
 def from_ticket(request: HttpRequest, ticket_number: str, body: FromTicketIn) -> Status[Any]:
     """Convert a ticket to a complaint of its customer, linked to it (K-01)."""
-    ticket = ticket_queries.ticket_detail(_actor(request), ticket_number)
+    ticket = ticket_queries.ticket_detail(actor(request), ticket_number)
     return idempotent_create(
         request,
-        lambda: _detail(request, services.convert_ticket_to_complaint(
-            actor=_actor(request), ticket=ticket, **body.model_dump())),
+        lambda: detail(
+            request,
+            services.convert_ticket_to_complaint(
+                actor=actor(request), ticket=ticket, **body.model_dump()
+            ),
+        ),
         ComplaintDetailOut,
     )
 
 
 @router.get("/complaints/{number}", response=Detail)
 def complaint_detail(request: HttpRequest, number: str) -> dict[str, Any]:
-    return _detail(request, _complaint(request, number))
+    return detail(request, load(request, number))
 
 
 @router.post("/complaints/{number}/contact", response=Detail)
 def contact(request: HttpRequest, number: str, body: ContactIn) -> dict[str, Any]:
     """Record the first contact (K-02)."""
-    return _act(request, number, lambda a, c: services.contact_complainant(
-        actor=a, complaint=c, note=body.note, channel=body.channel, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.contact_complainant(
+            actor=a, complaint=c, note=body.note, channel=body.channel, version=body.version
+        ),
+    )
 
 
 @router.post("/complaints/{number}/accept", response=Detail)
 def accept(request: HttpRequest, number: str, body: AcceptIn) -> dict[str, Any]:
     """Judge valid: responsible department; the customer is told the investigation time (K-03)."""
-    return _act(request, number, lambda a, c: services.accept_complaint(
-        actor=a, complaint=c, department_id=body.department_id, note=body.note,
-        version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.accept_complaint(
+            actor=a,
+            complaint=c,
+            department_id=body.department_id,
+            note=body.note,
+            version=body.version,
+        ),
+    )
 
 
 @router.post("/complaints/{number}/dismiss", response=Detail)
 def dismiss(request: HttpRequest, number: str, body: DismissIn) -> dict[str, Any]:
     """Judge not valid: the explanation is recorded and sent; closed (K-03)."""
-    return _act(request, number, lambda a, c: services.dismiss_complaint(
-        actor=a, complaint=c, explanation=body.explanation, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.dismiss_complaint(
+            actor=a, complaint=c, explanation=body.explanation, version=body.version
+        ),
+    )
 
 
 @router.post("/complaints/{number}/investigate", response=Detail)
 def investigate(request: HttpRequest, number: str, body: VersionIn) -> dict[str, Any]:
-    return _act(request, number, lambda a, c: services.start_investigation(
-        actor=a, complaint=c, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.start_investigation(actor=a, complaint=c, version=body.version),
+    )
 
 
 @router.post("/complaints/{number}/findings", response=Detail)
 def findings(request: HttpRequest, number: str, body: FindingsIn) -> dict[str, Any]:
     """Cause and responsible person/department (K-05)."""
-    return _act(request, number, lambda a, c: services.record_findings(
-        actor=a, complaint=c, cause=body.cause, responsible_person_id=body.responsible_person_id,
-        department_id=body.department_id, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.record_findings(
+            actor=a,
+            complaint=c,
+            cause=body.cause,
+            responsible_person_id=body.responsible_person_id,
+            department_id=body.department_id,
+            version=body.version,
+        ),
+    )
 
 
 @router.post("/complaints/{number}/classify", response=Detail)
 def classify(request: HttpRequest, number: str, body: ClassifyIn) -> dict[str, Any]:
     """Nature, urgency and scope → priority and owner (K-04)."""
-    return _act(request, number, lambda a, c: services.classify_complaint(
-        actor=a, complaint=c, nature=body.nature, urgency=body.urgency, scope=body.scope,
-        version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.classify_complaint(
+            actor=a,
+            complaint=c,
+            nature=body.nature,
+            urgency=body.urgency,
+            scope=body.scope,
+            version=body.version,
+        ),
+    )
 
 
 @router.post("/complaints/{number}/assign", response=Detail)
 def assign(request: HttpRequest, number: str, body: AssignIn) -> dict[str, Any]:
-    return _act(request, number, lambda a, c: services.assign_complaint(
-        actor=a, complaint=c, owner_id=body.owner_id, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.assign_complaint(
+            actor=a, complaint=c, owner_id=body.owner_id, version=body.version
+        ),
+    )
 
 
 @router.post("/complaints/{number}/escalate", response=Detail)
 def escalate(request: HttpRequest, number: str, body: EscalateIn) -> dict[str, Any]:
     """The complaint went public: escalate to a manager (K-11)."""
-    return _act(request, number, lambda a, c: services.escalate_complaint(
-        actor=a, complaint=c, source=body.source, source_detail=body.source_detail,
-        version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.escalate_complaint(
+            actor=a,
+            complaint=c,
+            source=body.source,
+            source_detail=body.source_detail,
+            version=body.version,
+        ),
+    )
 
 
 @router.post("/complaints/{number}/plans", response={201: list[PlanOut]})
 def propose(request: HttpRequest, number: str, body: PlansIn) -> Status[Any]:
     """Propose one or more plans with compensation (K-06)."""
     drafts = [services.PlanDraft(**p.model_dump()) for p in body.plans]
-    return Status(201, services.propose_plans(
-        actor=_actor(request), complaint=_complaint(request, number), plans=drafts,
-        version=body.version))
+    return Status(
+        201,
+        services.propose_plans(
+            actor=actor(request),
+            complaint=load(request, number),
+            plans=drafts,
+            version=body.version,
+        ),
+    )
 
 
 @router.post("/complaints/{number}/approve", response=Detail)
 def approve(request: HttpRequest, number: str, body: ApproveIn) -> dict[str, Any]:
     """Approve one proposed plan; not one you proposed (K-06)."""
-    return _act(request, number, lambda a, c: services.approve_plan(
-        actor=a, complaint=c, plan_id=body.plan_id, note=body.note, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.approve_plan(
+            actor=a, complaint=c, plan_id=body.plan_id, note=body.note, version=body.version
+        ),
+    )
 
 
 @router.post("/complaints/{number}/send-back", response=Detail)
 def send_back(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
-    return _act(request, number, lambda a, c: services.send_back_plans(
-        actor=a, complaint=c, note=body.note, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.send_back_plans(
+            actor=a, complaint=c, note=body.note, version=body.version
+        ),
+    )
 
 
 @router.post("/complaints/{number}/carry-out", response=Detail)
 def carry_out(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
-    return _act(request, number, lambda a, c: services.carry_out_plan(
-        actor=a, complaint=c, note=body.note, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.carry_out_plan(
+            actor=a, complaint=c, note=body.note, version=body.version
+        ),
+    )
 
 
 @router.post("/complaints/{number}/confirmation-request", response={201: ConfirmationRequestOut})
 def request_confirmation(request: HttpRequest, number: str) -> Status[Any]:
     """Send the customer the link to accept or reject the approved plan (K-07). The link
     itself is only in the message to the customer."""
-    sent = services.request_confirmation(actor=_actor(request),
-                                         complaint=_complaint(request, number))
+    sent = services.request_confirmation(actor=actor(request), complaint=load(request, number))
     kind = "phone" if sent.message.channel == "sms" else "email"
-    return Status(201, {"link_id": sent.link.pk, "expires_at": sent.link.expires_at,
-                        "channel": sent.message.channel,
-                        "recipient": masked(kind, sent.message.recipient)})
+    return Status(
+        201,
+        {
+            "link_id": sent.link.pk,
+            "expires_at": sent.link.expires_at,
+            "channel": sent.message.channel,
+            "recipient": masked(kind, sent.message.recipient),
+        },
+    )
 
 
 @router.post("/complaints/{number}/consent", response=Detail)
-def consent(request: HttpRequest, number: str, note: Form[str],
-            file: File[UploadedFile]) -> dict[str, Any]:
+def consent(
+    request: HttpRequest, number: str, note: Form[str], file: File[UploadedFile]
+) -> dict[str, Any]:
     """Record the customer's consent with evidence: a note and a file (multipart) (K-07)."""
-    return _act(request, number, lambda a, c: services.record_consent(
-        actor=a, complaint=c, note=note, evidence=file))
+    return act(
+        request,
+        number,
+        lambda a, c: services.record_consent(actor=a, complaint=c, note=note, evidence=file),
+    )
 
 
 @router.post("/complaints/{number}/rejection", response=Detail)
 def rejection(request: HttpRequest, number: str, body: ReasonIn) -> dict[str, Any]:
     """Record that the customer rejected the plan, with the reason; back to the plans (K-07)."""
-    return _act(request, number, lambda a, c: services.record_rejection(
-        actor=a, complaint=c, reason=body.reason, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.record_rejection(
+            actor=a, complaint=c, reason=body.reason, version=body.version
+        ),
+    )
 
 
 @router.post("/complaints/{number}/follow-up", response=Detail)
 def follow_up(request: HttpRequest, number: str, body: FollowUpIn) -> dict[str, Any]:
     """The follow-up visit within the policy's time after resolution (K-08)."""
-    return _act(request, number, lambda a, c: services.follow_up_complaint(
-        actor=a, complaint=c, note=body.note, satisfied=body.satisfied, version=body.version))
+    return act(
+        request,
+        number,
+        lambda a, c: services.follow_up_complaint(
+            actor=a, complaint=c, note=body.note, satisfied=body.satisfied, version=body.version
+        ),
+    )
 
 
 @router.post("/complaints/{number}/close", response=Detail)
 def close(request: HttpRequest, number: str, body: CloseIn) -> dict[str, Any]:
     """Close with summary and evaluation, after the follow-up (K-08, K-09)."""
-    return _act(request, number, lambda a, c: services.close_complaint(
-        actor=a, complaint=c, summary=body.summary, evaluation=body.evaluation,
-        version=body.version))
-
-
-@router.post("/complaints/{number}/accountability", response=Detail)
-def accountability(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
-    """The internal accountability note; supervisors and managers only (K-07)."""
-    return _act(request, number, lambda a, c: services.note_accountability(
-        actor=a, complaint=c, note=body.note, version=body.version))
-
-
-@router.post("/complaints/{number}/malicious", response=Detail)
-def flag_malicious(
-    request: HttpRequest, number: str, reason: Form[str],
-    message_ids: Form[list[int]] | None = None, files: File[list[UploadedFile]] | None = None,
-) -> dict[str, Any]:
-    """Flag as malicious with evidence: files and/or conversation record ids (multipart) (K-10)."""
-    return _act(request, number, lambda a, c: services.flag_malicious(
-        actor=a, complaint=c, reason=reason, evidence=list(files or []),
-        message_ids=list(message_ids or [])))
-
-
-@router.post("/complaints/{number}/malicious/clear", response=Detail)
-def clear_malicious(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
-    return _act(request, number, lambda a, c: services.clear_malicious(
-        actor=a, complaint=c, note=body.note, version=body.version))
-
-
-@router.post("/complaints/{number}/malicious/close", response=Detail)
-def close_malicious(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
-    """Close a flagged complaint as malicious under the shop's rule; managers (K-10)."""
-    return _act(request, number, lambda a, c: services.close_malicious(
-        actor=a, complaint=c, note=body.note, version=body.version))
-
-
-@router.post("/complaints/{number}/conversation", response={201: MessageOut})
-def conversation(request: HttpRequest, number: str, body: ConversationIn) -> Status[Any]:
-    row: ComplaintMessage = services.record_conversation(
-        actor=_actor(request), complaint=_complaint(request, number), body=body.body,
-        direction=body.direction, channel=body.channel)
-    return Status(201, row)
-
-
-@router.post("/complaints/{number}/attachments", response={201: AttachmentOut})
-def add_attachment(request: HttpRequest, number: str, file: File[UploadedFile],
-                   kind: Form[str] = "other") -> Status[Any]:
-    """Attach a photo or PDF (evidence, consent, other) of at most 10 MB (multipart)."""
-    row: ComplaintAttachment = services.add_complaint_attachment(
-        actor=_actor(request), complaint=_complaint(request, number), upload=file, kind=kind)
-    return Status(201, row)
-
-
-@router.get("/complaints/{number}/attachments/{attachment_id}", response={200: None})
-def download_attachment(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
-    row = queries.attachment_for(_actor(request), attachment_id,
-                                 complaint=_complaint(request, number))
-    return attachment_response(row)  # type: ignore[arg-type]
+    return act(
+        request,
+        number,
+        lambda a, c: services.close_complaint(
+            actor=a,
+            complaint=c,
+            summary=body.summary,
+            evaluation=body.evaluation,
+            version=body.version,
+        ),
+    )

@@ -47,8 +47,10 @@ def _actor(request: HttpRequest) -> User:
 def workflow(request: HttpRequest) -> list[dict[str, Any]]:
     """The complaint state table: every allowed (state, action) → next state, with its roles."""
     require(_actor(request), "complaint.view")
-    return [{"state": t.source, "action": t.action, "next_state": t.target,
-             "roles": sorted(t.roles)} for t in WORKFLOW.transitions]
+    return [
+        {"state": t.source, "action": t.action, "next_state": t.target, "roles": sorted(t.roles)}
+        for t in WORKFLOW.transitions
+    ]
 
 
 @router.get("/complaint-statistics", response=StatisticsOut)
@@ -60,20 +62,23 @@ def statistics(request: HttpRequest, period: Query[PeriodIn]) -> dict[str, Any]:
 
 
 @router.get("/complaint-statistics/export", response={200: None})
-def export(request: HttpRequest, period: Query[PeriodIn], format: str = "xlsx") -> HttpResponse:  # noqa: A002
+def export(request: HttpRequest, period: Query[PeriodIn], format: str = "xlsx") -> HttpResponse:
     """The classification table as `xlsx` (with improvement actions) or `csv` (UTF-8 + BOM)."""
-    name, content_type, body = export_statistics(actor=_actor(request), start=period.start,
-                                                 end=period.end, fmt=format)
+    name, content_type, body = export_statistics(
+        actor=_actor(request), start=period.start, end=period.end, fmt=format
+    )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @router.get("/complaint-improvements", response=Page[ImprovementOut])
-def improvements(request: HttpRequest, open_only: bool = False, limit: int = 50,
-                 offset: int = 0) -> dict[str, Any]:
-    return page(queries.improvement_list(_actor(request), open_only=open_only), limit=limit,
-                offset=offset)
+def improvements(
+    request: HttpRequest, open_only: bool = False, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    return page(
+        queries.improvement_list(_actor(request), open_only=open_only), limit=limit, offset=offset
+    )
 
 
 @router.post("/complaint-improvements", response={201: ImprovementOut})
@@ -85,8 +90,9 @@ def create_improvement(request: HttpRequest, body: ImprovementIn) -> Status[Any]
 
 @router.post("/complaint-improvements/{action_id}/done", response=ImprovementOut)
 def complete_improvement(request: HttpRequest, action_id: int, body: NoteIn) -> Any:
-    return services.complete_improvement_action(actor=_actor(request), action_id=action_id,
-                                                note=body.note)
+    return services.complete_improvement_action(
+        actor=_actor(request), action_id=action_id, note=body.note
+    )
 
 
 @router.get("/complaint-rules/{key}", response=RuleOut)
@@ -108,7 +114,8 @@ def _incident_out(request: HttpRequest, incident: Incident) -> dict[str, Any]:
     actor = _actor(request)
     return {
         **IncidentOut.model_validate(incident).model_dump(
-            exclude={"ticket_numbers", "complaint_numbers"}),
+            exclude={"ticket_numbers", "complaint_numbers"}
+        ),
         "ticket_numbers": [t.number for t in queries.incident_tickets(actor, incident)],
         "complaint_numbers": [c.number for c in queries.incident_complaints(actor, incident)],
     }
@@ -136,28 +143,35 @@ def incident(request: HttpRequest, incident_id: int) -> dict[str, Any]:
 @router.post("/incidents/{incident_id}/tickets", response=LinkedOut)
 def link_tickets(request: HttpRequest, incident_id: int, body: NumbersIn) -> dict[str, int]:
     row = queries.incident_detail(_actor(request), incident_id)
-    return {"linked": services.link_tickets(actor=_actor(request), incident=row,
-                                            numbers=body.numbers)}
+    return {
+        "linked": services.link_tickets(actor=_actor(request), incident=row, numbers=body.numbers)
+    }
 
 
 @router.post("/incidents/{incident_id}/complaints", response=LinkedOut)
 def link_complaints(request: HttpRequest, incident_id: int, body: NumbersIn) -> dict[str, int]:
     row = queries.incident_detail(_actor(request), incident_id)
-    return {"linked": services.link_complaints(actor=_actor(request), incident=row,
-                                               numbers=body.numbers)}
+    return {
+        "linked": services.link_complaints(
+            actor=_actor(request), incident=row, numbers=body.numbers
+        )
+    }
 
 
 @router.post("/incidents/{incident_id}/messages", response={201: IncidentMessageOut})
 def message_customers(request: HttpRequest, incident_id: int, body: BodyIn) -> Status[Any]:
     """Message every affected customer once, through the outbox (A-11)."""
     row = queries.incident_detail(_actor(request), incident_id)
-    return Status(201, services.message_affected_customers(actor=_actor(request), incident=row,
-                                                           body=body.body))
+    return Status(
+        201,
+        services.message_affected_customers(actor=_actor(request), incident=row, body=body.body),
+    )
 
 
 @router.post("/incidents/{incident_id}/announcement", response=IncidentOut)
 def announce(request: HttpRequest, incident_id: int, body: AnnouncementIn) -> dict[str, Any]:
     """Publish the incident's one announcement on its public page (A-11)."""
     row = queries.incident_detail(_actor(request), incident_id)
-    return _incident_out(request, services.publish_announcement(
-        actor=_actor(request), incident=row, text=body.text))
+    return _incident_out(
+        request, services.publish_announcement(actor=_actor(request), incident=row, text=body.text)
+    )

@@ -1,4 +1,4 @@
-"""The complaint (顧客投訴登記表, K-01) with its classification, judgment, investigation and closing."""
+"""The complaint (顧客投訴登記表, K-01): classification, judgment, investigation, closing."""
 
 from __future__ import annotations
 
@@ -116,15 +116,27 @@ class Complaint(models.Model):
     content = models.TextField(_("complaint content"))
     demand = models.TextField(_("customer demand"), blank=True)
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT,
+        Order,
+        verbose_name=_("order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     order_item = models.ForeignKey(
-        OrderItem, verbose_name=_("order item"), null=True, blank=True, on_delete=models.PROTECT,
+        OrderItem,
+        verbose_name=_("order item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     ticket = models.ForeignKey(
-        Ticket, verbose_name=_("related ticket"), null=True, blank=True, on_delete=models.PROTECT,
+        Ticket,
+        verbose_name=_("related ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     nature = models.CharField(_("type"), max_length=20, choices=Nature.choices, blank=True)
@@ -141,7 +153,11 @@ class Complaint(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     owner = _user(_("owner"), "owned_complaints")
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="complaints",
     )
     created_by = _user(_("registered by"))
@@ -153,12 +169,17 @@ class Complaint(models.Model):
     judged_at = models.DateTimeField(_("judged"), null=True, blank=True)
     judged_by = _user(_("judged by"))
     responsible_department = models.ForeignKey(
-        Department, verbose_name=_("responsible department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaints",
+        Department,
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
     )
     responsible_person = _user(_("responsible person"), "complaints_responsible")
-    investigation_due_at = models.DateTimeField(_("investigation promised by"), null=True,
-                                                blank=True)
+    investigation_due_at = models.DateTimeField(
+        _("investigation promised by"), null=True, blank=True
+    )
     cause = models.TextField(_("cause"), blank=True)
     investigated_at = models.DateTimeField(_("investigated"), null=True, blank=True)
     # Bumped each time a plan is approved: a confirmation link names the version it shows.
@@ -198,12 +219,14 @@ class Complaint(models.Model):
             models.Index(fields=["status", "-received_at"], name="complaint_status_list"),
             models.Index(fields=["-received_at", "-id"], name="complaint_received"),
             models.Index(fields=["customer", "-received_at"], name="complaint_customer"),
-            models.Index(fields=["crisis", "status"], name="complaint_crisis",
-                         condition=Q(crisis=True)),
+            models.Index(
+                fields=["crisis", "status"], name="complaint_crisis", condition=Q(crisis=True)
+            ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=3),
-                                   name="complaint_priority_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=3), name="complaint_priority_1_to_3"
+            ),
             models.CheckConstraint(
                 condition=Q(status="closed", closed_at__isnull=False) | ~Q(status="closed"),
                 name="complaint_closed_has_time",

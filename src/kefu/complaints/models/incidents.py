@@ -28,13 +28,15 @@ class Incident(models.Model):
     description = models.TextField(_("what happened"), blank=True)
     announcement = models.TextField(_("announcement"), blank=True)
     published_at = models.DateTimeField(_("announcement published"), null=True, blank=True)
-    published_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The public announcement page is addressed by this, not by the sequential id.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tickets = models.ManyToManyField(Ticket, through="IncidentTicket", related_name="incidents")
-    complaints = models.ManyToManyField(Complaint, through="IncidentComplaint",
-                                        related_name="incidents")
+    complaints = models.ManyToManyField(
+        Complaint, through="IncidentComplaint", related_name="incidents"
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -54,20 +56,23 @@ class IncidentTicket(models.Model):
     linked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["incident", "ticket"],
-                                               name="incident_ticket_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "ticket"], name="incident_ticket_once")
+        ]
 
 
 class IncidentComplaint(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE,
-                                 related_name="complaint_links")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="complaint_links")
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
     linked_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     linked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["incident", "complaint"],
-                                               name="incident_complaint_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "complaint"], name="incident_complaint_once"
+            )
+        ]
 
 
 class IncidentMessage(models.Model):

@@ -30,8 +30,9 @@ class CompensationKind(models.TextChoices):
 
 
 # Kinds whose amount must be given (in fen).
-AMOUNT_REQUIRED = frozenset({CompensationKind.PARTIAL_REFUND, CompensationKind.COUPON,
-                             CompensationKind.CASH})
+AMOUNT_REQUIRED = frozenset(
+    {CompensationKind.PARTIAL_REFUND, CompensationKind.COUPON, CompensationKind.CASH}
+)
 
 
 class PlanStatus(models.TextChoices):
@@ -47,7 +48,9 @@ class Plan(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="plans")
     description = models.TextField(_("plan"))
     compensation_kind = models.CharField(
-        _("compensation"), max_length=20, choices=CompensationKind.choices,
+        _("compensation"),
+        max_length=20,
+        choices=CompensationKind.choices,
         default=CompensationKind.NONE,
     )
     compensation_fen = models.PositiveIntegerField(_("amount (fen)"), default=0)
@@ -59,7 +62,11 @@ class Plan(models.Model):
     )
     proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
     approved_by = models.ForeignKey(
-        User, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
@@ -71,8 +78,11 @@ class Plan(models.Model):
         verbose_name_plural = _("plans")
         ordering = ["proposed_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["complaint"], condition=Q(status="approved"),
-                                    name="complaint_one_approved_plan"),
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=Q(status="approved"),
+                name="complaint_one_approved_plan",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,7 +103,11 @@ class ComplaintMessage(models.Model):
     body = models.TextField(_("message"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     author = models.ForeignKey(
-        User, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Marked as evidence of a malicious complaint (K-10).
@@ -122,16 +136,22 @@ class ComplaintAttachment(models.Model):
     """A photo or PDF kept on a complaint: evidence, a signed consent, or anything else."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices,
-                            default=AttachmentKind.OTHER)
-    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage,
-                            max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.OTHER
+    )
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        User, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
@@ -153,8 +173,9 @@ class Decision(models.TextChoices):
 class ConfirmationLink(models.Model):
     """A single-use, expiring link to one approved plan version; only its hash is stored (K-07)."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE,
-                                  related_name="confirmation_links")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="confirmation_links"
+    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     plan_version = models.PositiveIntegerField()
     token_hash = models.CharField(max_length=64, unique=True)
@@ -175,14 +196,27 @@ class ConfirmationLink(models.Model):
 class ImprovementAction(models.Model):
     """改进措施: an action against a complaint's cause, owned and tracked to done (K-09)."""
 
-    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="improvements")
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("complaint"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="improvements",
+    )
     title = models.CharField(_("action"), max_length=200)
     nature = models.CharField(_("type"), max_length=20, choices=Nature.choices, blank=True)
-    department = models.ForeignKey(Department, verbose_name=_("department"), null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.PROTECT,
-                              related_name="improvement_actions")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        User, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="improvement_actions"
+    )
     due_on = models.DateField(_("due"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_note = models.TextField(_("result"), blank=True)
@@ -208,8 +242,9 @@ class PolicyText(models.Model):
     key = models.CharField(_("rule"), max_length=20, choices=Key.choices, unique=True)
     text = models.TextField(_("text"))
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("complaint handling rule")

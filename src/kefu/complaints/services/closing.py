@@ -28,29 +28,44 @@ def follow_up_complaint(
     locked, state = begin(actor, complaint, "follow_up", version=version)
     text = clean_text(note, "note", max_length=TEXT_MAX)
     now = timezone.now()
-    ComplaintMessage.objects.create(complaint=locked, direction=Direction.OUTBOUND, body=text,
-                                    author=actor, channel=locked.channel)
+    ComplaintMessage.objects.create(
+        complaint=locked,
+        direction=Direction.OUTBOUND,
+        body=text,
+        author=actor,
+        channel=locked.channel,
+    )
     locked.status, locked.followed_up_at = state, now
     locked.follow_up_note, locked.follow_up_satisfied = text, bool(satisfied)
     save(locked, ["status", "followed_up_at", "follow_up_note", "follow_up_satisfied"])
     settle(locked, FOLLOW_UP, now)
-    record_audit(actor=actor, action="complaint.followed_up", subject=locked,
-                 data={"satisfied": bool(satisfied)})
+    record_audit(
+        actor=actor,
+        action="complaint.followed_up",
+        subject=locked,
+        data={"satisfied": bool(satisfied)},
+    )
     emit("complaint.followed_up", locked, actor, satisfied=bool(satisfied))
     return locked
 
 
 def settle_all(complaint: Complaint) -> None:
     """A closed complaint keeps no open promise."""
-    for kind in Deadline.objects.for_subject(complaint).filter(met_at__isnull=True).values_list(
-        "kind", flat=True
+    for kind in (
+        Deadline.objects.for_subject(complaint)
+        .filter(met_at__isnull=True)
+        .values_list("kind", flat=True)
     ):
         settle(complaint, kind)
 
 
 @transaction.atomic
 def close_complaint(
-    *, actor: User, complaint: Complaint, summary: str, evaluation: str,
+    *,
+    actor: User,
+    complaint: Complaint,
+    summary: str,
+    evaluation: str,
     version: int | None = None,
 ) -> Complaint:
     """Close a followed-up complaint with its summary and evaluation (總結評價); only after the
@@ -61,8 +76,9 @@ def close_complaint(
     locked.status, locked.outcome, locked.closed_at = state, Outcome.RESOLVED, timezone.now()
     save(locked, ["summary", "evaluation", "status", "outcome", "closed_at"])
     settle_all(locked)
-    record_audit(actor=actor, action="complaint.closed", subject=locked,
-                 data={"outcome": Outcome.RESOLVED})
+    record_audit(
+        actor=actor, action="complaint.closed", subject=locked, data={"outcome": Outcome.RESOLVED}
+    )
     emit("complaint.closed", locked, actor, outcome=Outcome.RESOLVED)
     return locked
 
@@ -78,8 +94,14 @@ def note_accountability(
     locked.accountability_note = clean_text(note, "note", max_length=TEXT_MAX)
     locked.accountability_at, locked.accountability_by = timezone.now(), actor
     save(locked, ["accountability_note", "accountability_at", "accountability_by"])
-    record_audit(actor=actor, action="complaint.accountability_noted", subject=locked,
-                 data={"person": locked.responsible_person_id,
-                       "department": locked.responsible_department_id})
+    record_audit(
+        actor=actor,
+        action="complaint.accountability_noted",
+        subject=locked,
+        data={
+            "person": locked.responsible_person_id,
+            "department": locked.responsible_department_id,
+        },
+    )
     emit("complaint.accountability_noted", locked, actor, timeline=False)
     return locked

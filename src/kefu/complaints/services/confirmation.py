@@ -85,6 +85,57 @@ def _recipient(complaint: Complaint) -> tuple[str, str]:
     return MessageChannel.EMAIL, complaint.contact_email or complaint.customer.email
 
 
+def _new_link(complaint: Complaint, plan: Plan, actor: User) -> tuple[ConfirmationLink, str]:
+    """A fresh link for the plan's current version, replacing any earlier one; the token is
+    returned once and only its hash is stored."""
+    _revoke_open_links(complaint)
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    link = ConfirmationLink.objects.create(
+        complaint=complaint,
+        plan=plan,
+        plan_version=complaint.plan_version,
+        token_hash=token_hash(token),
+        created_by=actor,
+        created_at=now,
+        expires_at=compute_due(policy(CONFIRMATION_LINK), now).due_at,
+    )
+    return link, token
+
+
+def _send_link(
+    complaint: Complaint,
+    link: ConfirmationLink,
+    token: str,
+    actor: User,
+    recipient: tuple[str, str],
+) -> tuple[str, Message]:
+    """Queue the message with the link; the token exists only here and in the message body,
+    which the outbox sends after commit."""
+    channel, address = recipient
+    event = emit(
+        "complaint.confirmation_requested", complaint, actor, link_id=link.pk, channel=channel
+    )
+    url = confirmation_url(token)
+    context = {
+        "link": url,
+        "complaint_number": complaint.number,
+        "customer_name": complaint.customer.name,
+    }
+    sent = notify(
+        event=event,
+        channel=channel,
+        recipient=address,
+        context=context,
+        template_event="complaint.confirmation_requested",
+        language=LANGUAGE,
+        customer_id=complaint.customer_id,
+    )
+    if sent is None:
+        raise InvalidInput("no_template", _("There is no message template for the link."))
+    return url, sent
+
+
 @transaction.atomic
 def request_confirmation(*, actor: User, complaint: Complaint) -> ConfirmationSent:
     """Send the customer a link to read the approved plan and accept or reject it.
@@ -95,31 +146,20 @@ def request_confirmation(*, actor: User, complaint: Complaint) -> ConfirmationSe
     """
     locked, _state = begin(actor, complaint, "request_confirmation")
     plan = approved_plan(locked)
+    if plan is None:
+        raise NotFound("plan_not_found", _("No approved plan on this complaint."))
     channel, address = _recipient(locked)
-    if plan is None or not address:
+    if not address:
         message = _("The customer has no mobile number or email to send the link to.")
         raise InvalidInput("no_contact", message, {"contact_phone": message})
-    _revoke_open_links(locked)
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    link = ConfirmationLink.objects.create(
-        complaint=locked, plan=plan, plan_version=locked.plan_version, token_hash=token_hash(token),
-        created_by=actor, created_at=now, expires_at=compute_due(policy(CONFIRMATION_LINK),
-                                                                 now).due_at,
+    link, token = _new_link(locked, plan, actor)
+    url, sent = _send_link(locked, link, token, actor, (channel, address))
+    record_audit(
+        actor=actor,
+        action="complaint.confirmation_requested",
+        subject=locked,
+        data={"link": link.pk, "channel": channel, "plan_version": link.plan_version},
     )
-    event = emit("complaint.confirmation_requested", locked, actor, link_id=link.pk,
-                 channel=channel)
-    url = confirmation_url(token)
-    # The token exists only here and in the message body: the outbox sends it after commit.
-    sent = notify(event=event, channel=channel, recipient=address,
-                  template_event="complaint.confirmation_requested", language=LANGUAGE,
-                  context={"link": url, "complaint_number": locked.number,
-                           "customer_name": locked.customer.name},
-                  customer_id=locked.customer_id)
-    if sent is None:
-        raise InvalidInput("no_template", _("There is no message template for the link."))
-    record_audit(actor=actor, action="complaint.confirmation_requested", subject=locked,
-                 data={"link": link.pk, "channel": channel, "plan_version": link.plan_version})
     return ConfirmationSent(link, url, sent)
 
 
@@ -134,20 +174,26 @@ def link_for_token(token: str, *, for_update: bool = False) -> ConfirmationLink:
         qs = qs.select_for_update()
     link = qs.filter(token_hash=token_hash(token or "")).first()
     if link is None:
-        raise NotFound("link_invalid", _("This link is not valid. Check that you opened the "
-                                         "whole link from our message."))
+        raise NotFound(
+            "link_invalid",
+            _("This link is not valid. Check that you opened the whole link from our message."),
+        )
     if link.used_at is not None:
         raise _refuse_link("link_used", _("This link has already been used."))
     if link.revoked_at is not None:
-        raise _refuse_link("link_replaced", _("A newer link was sent to you; please use the "
-                                              "latest message."))
+        raise _refuse_link(
+            "link_replaced", _("A newer link was sent to you; please use the latest message.")
+        )
     if link.expires_at <= timezone.now():
-        raise _refuse_link("link_expired", _("This link has expired. Please contact us and we "
-                                             "will send you a new one."))
+        raise _refuse_link(
+            "link_expired",
+            _("This link has expired. Please contact us and we will send you a new one."),
+        )
     complaint = link.complaint
     if complaint.status != Status.CARRIED_OUT or complaint.plan_version != link.plan_version:
-        raise _refuse_link("link_outdated", _("This plan is no longer waiting for your "
-                                              "confirmation."))
+        raise _refuse_link(
+            "link_outdated", _("This plan is no longer waiting for your confirmation.")
+        )
     return link
 
 
@@ -180,8 +226,13 @@ def _rejected(locked: Complaint, state: str, plan: Plan, reason: str, actor: Use
     Plan.objects.filter(complaint=locked, status=PlanStatus.NOT_CHOSEN).update(
         status=PlanStatus.PROPOSED
     )
-    ComplaintMessage.objects.create(complaint=locked, direction=Direction.INBOUND, body=reason,
-                                    author=actor, channel=locked.channel)
+    ComplaintMessage.objects.create(
+        complaint=locked,
+        direction=Direction.INBOUND,
+        body=reason,
+        author=actor,
+        channel=locked.channel,
+    )
     locked.status = state
     save(locked, ["status"])
 
@@ -194,9 +245,18 @@ def accept_by_link(*, token: str, request: HttpRequest | None = None) -> Complai
     locked, state = begin(None, link.complaint, "customer_accept")
     _use(link, Decision.ACCEPTED)
     _confirmed(locked, state, ConfirmationMethod.LINK, "")
-    record_audit(actor=None, action="complaint.customer_accepted", subject=locked, request=request,
-                 data={"link": link.pk, "plan": link.plan_id, "plan_version": link.plan_version,
-                       **_client(request)})
+    record_audit(
+        actor=None,
+        action="complaint.customer_accepted",
+        subject=locked,
+        request=request,
+        data={
+            "link": link.pk,
+            "plan": link.plan_id,
+            "plan_version": link.plan_version,
+            **_client(request),
+        },
+    )
     emit("complaint.customer_accepted", locked, None, plan_id=link.plan_id, method="link")
     return locked
 
@@ -210,16 +270,29 @@ def reject_by_link(*, token: str, reason: str, request: HttpRequest | None = Non
     locked, state = begin(None, link.complaint, "customer_reject")
     _use(link, Decision.REJECTED, text)
     _rejected(locked, state, link.plan, text, None)
-    record_audit(actor=None, action="complaint.customer_rejected", subject=locked, request=request,
-                 data={"link": link.pk, "plan": link.plan_id, "plan_version": link.plan_version,
-                       **_client(request)})
+    record_audit(
+        actor=None,
+        action="complaint.customer_rejected",
+        subject=locked,
+        request=request,
+        data={
+            "link": link.pk,
+            "plan": link.plan_id,
+            "plan_version": link.plan_version,
+            **_client(request),
+        },
+    )
     emit("complaint.customer_rejected", locked, None, plan_id=link.plan_id, method="link")
     return locked
 
 
 @transaction.atomic
 def record_consent(
-    *, actor: User, complaint: Complaint, note: str, evidence: UploadedFile,
+    *,
+    actor: User,
+    complaint: Complaint,
+    note: str,
+    evidence: UploadedFile,
     version: int | None = None,
 ) -> Complaint:
     """Record the customer's acceptance given by phone or in the store, with evidence: a note
@@ -231,10 +304,19 @@ def record_consent(
     _revoke_open_links(locked)
     row = store(locked, checked, actor, AttachmentKind.CONSENT)
     _confirmed(locked, state, ConfirmationMethod.AGENT, text)
-    record_audit(actor=actor, action="complaint.consent_recorded", subject=locked,
-                 data={"plan": plan.pk if plan else None, "attachment": row.pk})
-    emit("complaint.customer_accepted", locked, actor, plan_id=plan.pk if plan else None,
-         method="agent")
+    record_audit(
+        actor=actor,
+        action="complaint.consent_recorded",
+        subject=locked,
+        data={"plan": plan.pk if plan else None, "attachment": row.pk},
+    )
+    emit(
+        "complaint.customer_accepted",
+        locked,
+        actor,
+        plan_id=plan.pk if plan else None,
+        method="agent",
+    )
     return locked
 
 
@@ -251,8 +333,8 @@ def record_rejection(
         raise NotFound("plan_not_found", _("No approved plan on this complaint."))
     _revoke_open_links(locked)
     _rejected(locked, state, plan, text, actor)
-    record_audit(actor=actor, action="complaint.rejection_recorded", subject=locked,
-                 data={"plan": plan.pk})
+    record_audit(
+        actor=actor, action="complaint.rejection_recorded", subject=locked, data={"plan": plan.pk}
+    )
     emit("complaint.customer_rejected", locked, actor, plan_id=plan.pk, method="agent")
     return locked
-

@@ -49,7 +49,11 @@ def add_complaint_attachment(
     locked, _state = begin(actor, complaint, "attach")
     kind = clean_choice(kind, AttachmentKind, "kind")
     row = store(locked, check_upload(upload), actor, kind)
-    record_audit(actor=actor, action="complaint.attachment_added", subject=locked,
-                 data={"attachment": row.pk, "kind": kind, "size": row.size})
+    record_audit(
+        actor=actor,
+        action="complaint.attachment_added",
+        subject=locked,
+        data={"attachment": row.pk, "kind": kind, "size": row.size},
+    )
     emit("complaint.attachment_added", locked, actor, attachment_id=row.pk, kind=kind)
     return row

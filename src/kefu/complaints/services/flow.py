@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from kefu.complaints.models import Complaint
 from kefu.complaints.workflow import CUSTOMER_ACTIONS, WORKFLOW
-from kefu.core.errors import Forbidden
 from kefu.core.concurrency import save_if_current
+from kefu.core.errors import Forbidden
 from kefu.core.events import record_event
 from kefu.core.models import Event, User
 from kefu.core.permissions import require
@@ -57,8 +57,9 @@ def begin(
     """
     if action in CUSTOMER_ACTIONS:
         if actor is not None:
-            raise Forbidden("customer_only",
-                            _("Only the customer can do this, on the confirmation page."))
+            raise Forbidden(
+                "customer_only", _("Only the customer can do this, on the confirmation page.")
+            )
     elif actor is None:
         raise Forbidden("forbidden", _("You do not have permission to do this."))
     else:
@@ -94,7 +95,10 @@ def start_complaint_deadline(
 ) -> Deadline:
     """Open ``kind`` for the complaint, owned by its owner and team."""
     return start_deadline(
-        kind=kind, subject=complaint, started_at=started_at, owner=complaint.owner,
+        kind=kind,
+        subject=complaint,
+        started_at=started_at,
+        owner=complaint.owner,
         team=complaint.team,
     )
 

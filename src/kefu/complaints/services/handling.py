@@ -41,6 +41,7 @@ from kefu.core.permissions import STAFF
 from kefu.sla.services import assign_deadlines
 
 NOTE_MAX = 5000
+JUDGED = ["valid", "judged_at", "judged_by", "judgment_note"]
 
 
 def _department(department_id: int | None, *, required: bool) -> Department | None:
@@ -66,10 +67,14 @@ def _staff(user_id: int | None, field: str) -> User | None:
     return user
 
 
-def _message(complaint: Complaint, actor: User, body: str, direction: str,
-             channel: str = "") -> ComplaintMessage:
+def _message(
+    complaint: Complaint, actor: User, body: str, direction: str, channel: str = ""
+) -> ComplaintMessage:
     return ComplaintMessage.objects.create(
-        complaint=complaint, direction=direction, body=body, author=actor,
+        complaint=complaint,
+        direction=direction,
+        body=body,
+        author=actor,
         channel=channel or complaint.channel,
     )
 
@@ -95,25 +100,35 @@ def contact_complainant(
 
 @transaction.atomic
 def accept_complaint(
-    *, actor: User, complaint: Complaint, department_id: int | None, note: str = "",
+    *,
+    actor: User,
+    complaint: Complaint,
+    department_id: int | None,
+    note: str = "",
     version: int | None = None,
 ) -> Complaint:
     """Judge the complaint valid: name the responsible department and promise the customer an
     investigation time from ``complaint.investigation``; the customer is told. Implements K-03."""
     locked, state = begin(actor, complaint, "accept", version=version)
     department = _department(department_id, required=True)
+    note = clean_text(note, "note", max_length=NOTE_MAX, required=False)
     now = timezone.now()
     deadline = start_complaint_deadline(INVESTIGATION, locked, started_at=now)
     locked.status, locked.valid, locked.judged_at, locked.judged_by = state, True, now, actor
-    locked.judgment_note = clean_text(note, "note", max_length=NOTE_MAX, required=False)
-    locked.responsible_department = department
+    locked.judgment_note, locked.responsible_department = note, department
     locked.investigation_due_at = deadline.due_at
-    save(locked, ["status", "valid", "judged_at", "judged_by", "judgment_note",
-                  "responsible_department", "investigation_due_at"])
-    record_audit(actor=actor, action="complaint.accepted", subject=locked,
-                 data={"department": department.pk if department else None})
-    emit("complaint.accepted", locked, actor, department_id=department.pk if department else None,
-         investigation_due_at=deadline.due_at.isoformat())
+    save(locked, ["status", *JUDGED, "responsible_department", "investigation_due_at"])
+    department_id = department.pk if department else None
+    record_audit(
+        actor=actor, action="complaint.accepted", subject=locked, data={"department": department_id}
+    )
+    emit(
+        "complaint.accepted",
+        locked,
+        actor,
+        department_id=department_id,
+        investigation_due_at=deadline.due_at.isoformat(),
+    )
     return locked
 
 
@@ -128,8 +143,10 @@ def dismiss_complaint(
     now = timezone.now()
     locked.status, locked.outcome, locked.closed_at = state, Outcome.NOT_VALID, now
     locked.valid, locked.judged_at, locked.judged_by, locked.judgment_note = False, now, actor, text
-    save(locked, ["status", "outcome", "closed_at", "valid", "judged_at", "judged_by",
-                  "judgment_note"])
+    save(
+        locked,
+        ["status", "outcome", "closed_at", "valid", "judged_at", "judged_by", "judgment_note"],
+    )
     _message(locked, actor, text, Direction.OUTBOUND)
     record_audit(actor=actor, action="complaint.dismissed", subject=locked)
     emit("complaint.dismissed", locked, actor)
@@ -151,8 +168,13 @@ def start_investigation(
 
 @transaction.atomic
 def record_findings(
-    *, actor: User, complaint: Complaint, cause: str, responsible_person_id: int | None = None,
-    department_id: int | None = None, version: int | None = None,
+    *,
+    actor: User,
+    complaint: Complaint,
+    cause: str,
+    responsible_person_id: int | None = None,
+    department_id: int | None = None,
+    version: int | None = None,
 ) -> Complaint:
     """Record the cause and who is responsible (person and/or department). Implements K-05."""
     locked, _state = begin(actor, complaint, "record_findings", version=version)
@@ -162,16 +184,27 @@ def record_findings(
     locked.responsible_department = department or locked.responsible_department
     locked.investigated_at = timezone.now()
     save(locked, ["cause", "responsible_person", "responsible_department", "investigated_at"])
-    record_audit(actor=actor, action="complaint.findings_recorded", subject=locked,
-                 data={"person": locked.responsible_person_id,
-                       "department": locked.responsible_department_id})
+    record_audit(
+        actor=actor,
+        action="complaint.findings_recorded",
+        subject=locked,
+        data={
+            "person": locked.responsible_person_id,
+            "department": locked.responsible_department_id,
+        },
+    )
     emit("complaint.findings_recorded", locked, actor, timeline=False)
     return locked
 
 
 @transaction.atomic
 def classify_complaint(
-    *, actor: User, complaint: Complaint, nature: str, urgency: str, scope: str,
+    *,
+    actor: User,
+    complaint: Complaint,
+    nature: str,
+    urgency: str,
+    scope: str,
     version: int | None = None,
 ) -> Complaint:
     """Set nature, urgency and scope; the table in ``classification.py`` sets the priority and,
@@ -187,9 +220,12 @@ def classify_complaint(
     save(locked, ["nature", "urgency", "scope", "priority", "owner"])
     if moved:
         assign_deadlines(subject=locked, owner=owner, team=locked.team)
-    record_audit(actor=actor, action="complaint.classified", subject=locked,
-                 data={"nature": locked.nature, "priority": locked.priority,
-                       "owner": locked.owner_id})
+    record_audit(
+        actor=actor,
+        action="complaint.classified",
+        subject=locked,
+        data={"nature": locked.nature, "priority": locked.priority, "owner": locked.owner_id},
+    )
     emit("complaint.classified", locked, actor, nature=locked.nature, priority=locked.priority)
     return locked
 
@@ -207,15 +243,18 @@ def assign_complaint(
     locked.owner = owner
     save(locked, ["owner"])
     assign_deadlines(subject=locked, owner=owner, team=locked.team)
-    record_audit(actor=actor, action="complaint.assigned", subject=locked,
-                 data={"owner": owner.pk})
+    record_audit(actor=actor, action="complaint.assigned", subject=locked, data={"owner": owner.pk})
     emit("complaint.assigned", locked, actor, timeline=False, owner_id=owner.pk)
     return locked
 
 
 @transaction.atomic
 def escalate_complaint(
-    *, actor: User, complaint: Complaint, source: str, source_detail: str = "",
+    *,
+    actor: User,
+    complaint: Complaint,
+    source: str,
+    source_detail: str = "",
     version: int | None = None,
 ) -> Complaint:
     """The complaint went public (platform, 12315, media, court): escalate it to a manager
@@ -225,8 +264,9 @@ def escalate_complaint(
         message = _("Choose where the complaint was made public.")
         raise InvalidInput("not_a_crisis_source", message, {"source": message})
     locked.source = clean_choice(source, Source, "source")
-    locked.source_detail = clean_text(source_detail, "source_detail", max_length=100,
-                                      required=False)
+    locked.source_detail = clean_text(
+        source_detail, "source_detail", max_length=100, required=False
+    )
     save(locked, ["source", "source_detail"])
     escalate_crisis(actor, locked)
     return locked
@@ -234,7 +274,11 @@ def escalate_complaint(
 
 @transaction.atomic
 def record_conversation(
-    *, actor: User, complaint: Complaint, body: str, direction: str = Direction.OUTBOUND,
+    *,
+    actor: User,
+    complaint: Complaint,
+    body: str,
+    direction: str = Direction.OUTBOUND,
     channel: str = "",
 ) -> ComplaintMessage:
     """Keep what the customer said or what we said (沟通记录); evidence for K-10."""
@@ -243,8 +287,14 @@ def record_conversation(
     direction = clean_choice(direction, Direction, "direction")
     channel = clean_choice(channel, Channel, "channel") if channel else locked.channel
     message = _message(locked, actor, text, direction, channel)
-    emit("complaint.conversation_recorded", locked, actor, timeline=False,
-         message_id=message.pk, direction=direction)
+    emit(
+        "complaint.conversation_recorded",
+        locked,
+        actor,
+        timeline=False,
+        message_id=message.pk,
+        direction=direction,
+    )
     return message
 
 

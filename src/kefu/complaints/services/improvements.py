@@ -62,21 +62,26 @@ def create_improvement_action(*, actor: User, draft: NewImprovement) -> Improvem
             raise _refuse("unknown_department", "department_id", _("No such department."))
     nature = clean_choice(draft.nature, Nature, "nature") if draft.nature else ""
     row = ImprovementAction.objects.create(
-        complaint=complaint, title=title, owner=owner, due_on=draft.due_on,
+        complaint=complaint,
+        title=title,
+        owner=owner,
+        due_on=draft.due_on,
         nature=nature or (complaint.nature if complaint else ""),
         department=department or (complaint.responsible_department if complaint else None),
         created_by=actor,
     )
-    record_audit(actor=actor, action="improvement.created", subject=row,
-                 data={"owner": owner.pk, "complaint": complaint.pk if complaint else None})
+    record_audit(
+        actor=actor,
+        action="improvement.created",
+        subject=row,
+        data={"owner": owner.pk, "complaint": complaint.pk if complaint else None},
+    )
     record_event("improvement.created", subject=row, actor=actor, payload={"title": title})
     return row
 
 
 @transaction.atomic
-def complete_improvement_action(
-    *, actor: User, action_id: int, note: str
-) -> ImprovementAction:
+def complete_improvement_action(*, actor: User, action_id: int, note: str) -> ImprovementAction:
     """Mark an improvement action done with its result; its owner or a supervisor.
     Implements K-09."""
     row = ImprovementAction.objects.select_for_update().filter(pk=action_id).first()

@@ -29,9 +29,7 @@ MAX_LINKS = 500
 
 
 @transaction.atomic
-def create_incident(
-    *, actor: User, title: str, kind: str, description: str = ""
-) -> Incident:
+def create_incident(*, actor: User, title: str, kind: str, description: str = "") -> Incident:
     """Open an incident: wrong batch shipped, product defect, system failure. Implements A-11."""
     require(actor, "incident.create")
     row = Incident.objects.create(
@@ -74,10 +72,18 @@ def link_tickets(*, actor: User, incident: Incident, numbers: list[str]) -> int:
         [IncidentTicket(incident=incident, ticket=t, linked_by=actor) for t in new],
         ignore_conflicts=True,  # a concurrent link of the same ticket is not an error
     )
-    record_audit(actor=actor, action="incident.tickets_linked", subject=incident,
-                 data={"tickets": [t.pk for t in tickets]})
-    record_event("incident.linked", subject=incident, actor=actor,
-                 payload={"tickets": [t.number for t in tickets]})
+    record_audit(
+        actor=actor,
+        action="incident.tickets_linked",
+        subject=incident,
+        data={"tickets": [t.pk for t in tickets]},
+    )
+    record_event(
+        "incident.linked",
+        subject=incident,
+        actor=actor,
+        payload={"tickets": [t.number for t in tickets]},
+    )
     return len(new)
 
 
@@ -94,10 +100,18 @@ def link_complaints(*, actor: User, incident: Incident, numbers: list[str]) -> i
         [IncidentComplaint(incident=incident, complaint=c, linked_by=actor) for c in new],
         ignore_conflicts=True,
     )
-    record_audit(actor=actor, action="incident.complaints_linked", subject=incident,
-                 data={"complaints": [c.pk for c in complaints]})
-    record_event("incident.linked", subject=incident, actor=actor,
-                 payload={"complaints": [c.number for c in complaints]})
+    record_audit(
+        actor=actor,
+        action="incident.complaints_linked",
+        subject=incident,
+        data={"complaints": [c.pk for c in complaints]},
+    )
+    record_event(
+        "incident.linked",
+        subject=incident,
+        actor=actor,
+        payload={"complaints": [c.number for c in complaints]},
+    )
     return len(new)
 
 
@@ -118,12 +132,21 @@ def message_affected_customers(*, actor: User, incident: Incident, body: str) ->
     if not customers:
         message = _("Link the affected tickets or complaints first.")
         raise InvalidInput("no_customers", message, {"body": message})
-    row = IncidentMessage.objects.create(incident=incident, body=text, customer_ids=customers,
-                                         sent_by=actor)
-    record_audit(actor=actor, action="incident.customers_messaged", subject=incident,
-                 data={"message": row.pk, "customers": len(customers)})
-    record_event("incident.customers_messaged", subject=incident, actor=actor,
-                 payload={"message_id": row.pk, "customers": len(customers)})
+    row = IncidentMessage.objects.create(
+        incident=incident, body=text, customer_ids=customers, sent_by=actor
+    )
+    record_audit(
+        actor=actor,
+        action="incident.customers_messaged",
+        subject=incident,
+        data={"message": row.pk, "customers": len(customers)},
+    )
+    record_event(
+        "incident.customers_messaged",
+        subject=incident,
+        actor=actor,
+        payload={"message_id": row.pk, "customers": len(customers)},
+    )
     return row
 
 
@@ -137,6 +160,10 @@ def publish_announcement(*, actor: User, incident: Incident, text: str) -> Incid
     locked.published_at, locked.published_by = timezone.now(), actor
     locked.save(update_fields=["announcement", "published_at", "published_by"])
     record_audit(actor=actor, action="incident.announced", subject=locked)
-    record_event("incident.announced", subject=locked, actor=actor,
-                 payload={"public_id": str(locked.public_id)})
+    record_event(
+        "incident.announced",
+        subject=locked,
+        actor=actor,
+        payload={"public_id": str(locked.public_id)},
+    )
     return locked

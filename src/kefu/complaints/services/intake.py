@@ -115,8 +115,11 @@ def _order(number: str, ticket: Ticket | None) -> Order | None:
         return ticket.order if ticket is not None else None
     order = Order.objects.filter(number=number).first()
     if order is None:
-        raise _refuse("unknown_order", "order_number",
-                      _("No order with that number was found. Check the order number."))
+        raise _refuse(
+            "unknown_order",
+            "order_number",
+            _("No order with that number was found. Check the order number."),
+        )
     return order
 
 
@@ -137,58 +140,97 @@ def _item(order: Order | None, item_id: int | None, ticket: Ticket | None) -> Or
 def _match_or_create(actor: User, draft: NewComplaint) -> Customer:
     """The customer with this phone or email, else a new one owned by the registering agent."""
     phone, email = normalise_phone(draft.phone), normalise_email(draft.email)
-    by_phone = (Customer.objects.filter(Q(phone=phone) | Q(alt_phone=phone)).first()
-                if phone else None)
+    by_phone = (
+        Customer.objects.filter(Q(phone=phone) | Q(alt_phone=phone)).first() if phone else None
+    )
     by_email = Customer.objects.filter(email=email).first() if email else None
     if by_phone and by_email and by_phone.pk != by_email.pk:
-        raise _refuse("phone_email_mismatch", "email",
-                      _("The phone number and the email belong to two different customers."))
+        raise _refuse(
+            "phone_email_mismatch",
+            "email",
+            _("The phone number and the email belong to two different customers."),
+        )
     found = by_phone or by_email
     if found is not None:
         return found
-    return create_customer(actor=actor, data={
-        "name": draft.name.strip() or phone or email, "phone": phone, "email": email,
-        "source_channel": draft.channel})
+    return create_customer(
+        actor=actor,
+        data={
+            "name": draft.name.strip() or phone or email,
+            "phone": phone,
+            "email": email,
+            "source_channel": draft.channel,
+        },
+    )
 
 
-def _customer(actor: User, draft: NewComplaint, order: Order | None,
-              ticket: Ticket | None) -> Customer:
+def _customer(
+    actor: User, draft: NewComplaint, order: Order | None, ticket: Ticket | None
+) -> Customer:
     if draft.customer_id is not None:
         customer = Customer.objects.filter(pk=draft.customer_id).first()
         if customer is None or not allowed(actor, "customer.view", customer):
-            raise NotFound("customer_not_found", _("No such customer."),
-                           {"customer_id": _("Not found.")})
+            raise NotFound(
+                "customer_not_found", _("No such customer."), {"customer_id": _("Not found.")}
+            )
     elif draft.phone.strip() or draft.email.strip():
         customer = _match_or_create(actor, draft)
     elif ticket is not None or order is not None:
         customer = ticket.customer if ticket is not None else order.customer  # type: ignore[union-attr]
     else:
-        raise _refuse("customer_required", "phone",
-                      _("Give the complainant's phone number or email."))
+        raise _refuse(
+            "customer_required", "phone", _("Give the complainant's phone number or email.")
+        )
     for linked, field_name in ((order, "order_number"), (ticket, "ticket_number")):
         if linked is not None and linked.customer_id != customer.pk:
-            raise _refuse("other_customer", field_name,
-                          _("That record belongs to another customer."))
+            raise _refuse(
+                "other_customer", field_name, _("That record belongs to another customer.")
+            )
     return customer
 
 
 def _clean(draft: NewComplaint) -> dict[str, object]:
     received_at = draft.received_at or timezone.now()
     if received_at > timezone.now() + FUTURE_TOLERANCE:
-        raise _refuse("received_in_future", "received_at",
-                      _("The complaint time cannot be in the future."))
+        raise _refuse(
+            "received_in_future", "received_at", _("The complaint time cannot be in the future.")
+        )
     return {
         "content": clean_text(draft.content, "content", max_length=CONTENT_MAX),
         "demand": clean_text(draft.demand, "demand", max_length=DEMAND_MAX, required=False),
         "channel": clean_choice(draft.channel, Channel, "channel"),
         "source": clean_choice(draft.source or Source.DIRECT, Source, "source"),
-        "source_detail": clean_text(draft.source_detail, "source_detail", max_length=100,
-                                    required=False),
+        "source_detail": clean_text(
+            draft.source_detail, "source_detail", max_length=100, required=False
+        ),
         "nature": clean_choice(draft.nature, Nature, "nature") if draft.nature else "",
         "urgency": clean_choice(draft.urgency or Urgency.NORMAL, Urgency, "urgency"),
         "scope": clean_choice(draft.scope or Scope.INDIVIDUAL, Scope, "scope"),
         "received_at": received_at,
     }
+
+
+def _create(actor: User, draft: NewComplaint, values: dict[str, object]) -> Complaint:
+    """The complaint row: its customer and links, priority and owner by the table (K-04)."""
+    ticket = _ticket(actor, draft.ticket_number)
+    order = _order(draft.order_number, ticket)
+    customer = _customer(actor, draft, order, ticket)
+    priority = priority_of(str(values["urgency"]), str(values["scope"]))
+    team = actor.team if actor.team_id else (ticket.team if ticket is not None else None)
+    return Complaint.objects.create(
+        number=next_number(),
+        customer=customer,
+        order=order,
+        order_item=_item(order, draft.order_item_id, ticket),
+        ticket=ticket,
+        contact_phone=normalise_phone(draft.phone) or customer.phone,
+        contact_email=normalise_email(draft.email) or customer.email,
+        priority=priority,
+        owner=owner_for(priority, actor if actor.role != Role.ADMIN else None, team),
+        team=team,
+        created_by=actor,
+        **values,
+    )
 
 
 @transaction.atomic
@@ -203,28 +245,26 @@ def register_complaint(*, actor: User, draft: NewComplaint) -> Complaint:
     require(actor, "complaint.register")
     values = _clean(draft)
     checked = [check_upload(upload) for upload in draft.attachments]
-    ticket = _ticket(actor, draft.ticket_number)
-    order = _order(draft.order_number, ticket)
-    customer = _customer(actor, draft, order, ticket)
-    crisis = values["source"] in CRISIS_SOURCES
-    priority = priority_of(str(values["urgency"]), str(values["scope"]))
-    team = actor.team if actor.team_id else (ticket.team if ticket is not None else None)
-    owner = owner_for(priority, actor if actor.role != Role.ADMIN else None, team)
-    complaint = Complaint.objects.create(
-        number=next_number(), customer=customer, order=order,
-        order_item=_item(order, draft.order_item_id, ticket), ticket=ticket,
-        contact_phone=normalise_phone(draft.phone) or customer.phone,
-        contact_email=normalise_email(draft.email) or customer.email,
-        priority=priority, owner=owner, team=team, created_by=actor, **values,
-    )
+    complaint = _create(actor, draft, values)
     for one in checked:
         store(complaint, one, actor, AttachmentKind.EVIDENCE)
     start_complaint_deadline(FIRST_CONTACT, complaint, started_at=complaint.received_at)
-    record_audit(actor=actor, action="complaint.registered", subject=complaint,
-                 data={"channel": complaint.channel, "source": complaint.source,
-                       "ticket": ticket.number if ticket else None})
-    emit("complaint.registered", complaint, actor, channel=complaint.channel,
-         priority=1 if crisis else priority, crisis=crisis)
+    ticket = complaint.ticket.number if complaint.ticket_id else None
+    record_audit(
+        actor=actor,
+        action="complaint.registered",
+        subject=complaint,
+        data={"channel": complaint.channel, "source": complaint.source, "ticket": ticket},
+    )
+    crisis = complaint.source in CRISIS_SOURCES
+    emit(
+        "complaint.registered",
+        complaint,
+        actor,
+        channel=complaint.channel,
+        priority=1 if crisis else complaint.priority,
+        crisis=crisis,
+    )
     if crisis:
         escalate_crisis(actor, complaint)
     return complaint
@@ -242,26 +282,48 @@ def escalate_crisis(actor: User, complaint: Complaint) -> None:
         complaint.owner = pick_owner(Role.MANAGER, complaint.team) or complaint.owner
     save(complaint, ["crisis", "priority", "escalated_at", "owner"])
     assign_deadlines(subject=complaint, owner=complaint.owner, team=complaint.team)
-    record_audit(actor=actor, action="complaint.crisis_escalated", subject=complaint,
-                 data={"source": complaint.source, "owner": complaint.owner_id})
-    emit("complaint.crisis_escalated", complaint, actor, timeline=False,
-         source=complaint.source, owner_id=complaint.owner_id)
+    record_audit(
+        actor=actor,
+        action="complaint.crisis_escalated",
+        subject=complaint,
+        data={"source": complaint.source, "owner": complaint.owner_id},
+    )
+    emit(
+        "complaint.crisis_escalated",
+        complaint,
+        actor,
+        timeline=False,
+        source=complaint.source,
+        owner_id=complaint.owner_id,
+    )
 
 
 @transaction.atomic
 def convert_ticket_to_complaint(
-    *, actor: User, ticket: Ticket, content: str = "", source: str = Source.DIRECT,
-    source_detail: str = "", nature: str = "", urgency: str = Urgency.NORMAL,
+    *,
+    actor: User,
+    ticket: Ticket,
+    content: str = "",
+    source: str = Source.DIRECT,
+    source_detail: str = "",
+    nature: str = "",
+    urgency: str = Urgency.NORMAL,
     scope: str = Scope.INDIVIDUAL,
 ) -> Complaint:
-    """"Convert to complaint" on a ticket: a complaint of the ticket's customer about its order,
+    """ "Convert to complaint" on a ticket: a complaint of the ticket's customer about its order,
     with the ticket's description unless other content is given, linked to the ticket.
     Implements K-01.
     """
     require(actor, "ticket.view", ticket)
     draft = NewComplaint(
-        content=content.strip() or ticket.description, demand=ticket.demand,
-        channel=ticket.channel, ticket_number=ticket.number, source=source,
-        source_detail=source_detail, nature=nature, urgency=urgency, scope=scope,
+        content=content.strip() or ticket.description,
+        demand=ticket.demand,
+        channel=ticket.channel,
+        ticket_number=ticket.number,
+        source=source,
+        source_detail=source_detail,
+        nature=nature,
+        urgency=urgency,
+        scope=scope,
     )
     return register_complaint(actor=actor, draft=draft)

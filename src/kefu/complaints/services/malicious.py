@@ -44,8 +44,13 @@ def _mark_messages(complaint: Complaint, message_ids: list[int]) -> int:
 
 @transaction.atomic
 def flag_malicious(
-    *, actor: User, complaint: Complaint, reason: str, evidence: list[UploadedFile] | None = None,
-    message_ids: list[int] | None = None, version: int | None = None,
+    *,
+    actor: User,
+    complaint: Complaint,
+    reason: str,
+    evidence: list[UploadedFile] | None = None,
+    message_ids: list[int] | None = None,
+    version: int | None = None,
 ) -> Complaint:
     """Flag the complaint malicious, keeping the evidence: files and/or conversation records.
 
@@ -65,10 +70,13 @@ def flag_malicious(
     files = [store(locked, one, actor, AttachmentKind.EVIDENCE).pk for one in checked]
     locked.malicious, locked.malicious_reason = True, text
     locked.malicious_flagged_at, locked.malicious_flagged_by = timezone.now(), actor
-    save(locked, ["malicious", "malicious_reason", "malicious_flagged_at",
-                  "malicious_flagged_by"])
-    record_audit(actor=actor, action="complaint.flagged_malicious", subject=locked,
-                 data={"attachments": files, "messages": sorted(set(message_ids or []))})
+    save(locked, ["malicious", "malicious_reason", "malicious_flagged_at", "malicious_flagged_by"])
+    record_audit(
+        actor=actor,
+        action="complaint.flagged_malicious",
+        subject=locked,
+        data={"attachments": files, "messages": sorted(set(message_ids or []))},
+    )
     emit("complaint.flagged_malicious", locked, actor, timeline=False)
     return locked
 
@@ -84,8 +92,9 @@ def clear_malicious(
         raise InvalidInput("not_flagged", _("The complaint is not flagged as malicious."))
     locked.malicious = False
     save(locked, ["malicious"])
-    record_audit(actor=actor, action="complaint.malicious_cleared", subject=locked,
-                 summary=text[:300])
+    record_audit(
+        actor=actor, action="complaint.malicious_cleared", subject=locked, summary=text[:300]
+    )
     emit("complaint.malicious_cleared", locked, actor, timeline=False)
     return locked
 
@@ -104,8 +113,9 @@ def close_malicious(
     locked.status, locked.outcome, locked.closed_at = state, Outcome.MALICIOUS, timezone.now()
     save(locked, ["summary", "status", "outcome", "closed_at"])
     settle_all(locked)
-    record_audit(actor=actor, action="complaint.closed", subject=locked,
-                 data={"outcome": Outcome.MALICIOUS})
+    record_audit(
+        actor=actor, action="complaint.closed", subject=locked, data={"outcome": Outcome.MALICIOUS}
+    )
     emit("complaint.closed", locked, actor, timeline=False, outcome=Outcome.MALICIOUS)
     return locked
 

@@ -51,8 +51,11 @@ class PlanDraft:
 
 def _clean_plan(index: int, draft: PlanDraft) -> dict[str, object]:
     prefix = f"plans.{index}."
-    kind = clean_choice(draft.compensation_kind or CompensationKind.NONE, CompensationKind,
-                        prefix + "compensation_kind")
+    kind = clean_choice(
+        draft.compensation_kind or CompensationKind.NONE,
+        CompensationKind,
+        prefix + "compensation_kind",
+    )
     amount = draft.compensation_fen or 0
     if not isinstance(amount, int) or amount < 0 or amount > MAX_COMPENSATION_FEN:
         message = _("Give the amount in fen, from 0 to 10,000,000.")
@@ -85,15 +88,21 @@ def propose_plans(
         raise InvalidInput("plan_count", message, {"plans": message})
     cleaned = [_clean_plan(i, draft) for i, draft in enumerate(plans)]
     now = timezone.now()
-    rows = [Plan.objects.create(complaint=locked, proposed_by=actor, proposed_at=now, **values)
-            for values in cleaned]
+    rows = [
+        Plan.objects.create(complaint=locked, proposed_by=actor, proposed_at=now, **values)
+        for values in cleaned
+    ]
     first = locked.status == Status.INVESTIGATING
     locked.status = state
     save(locked, ["status"])
     if first:
         settle(locked, INVESTIGATION, now)
-    record_audit(actor=actor, action="complaint.plans_proposed", subject=locked,
-                 data={"plans": [p.pk for p in rows]})
+    record_audit(
+        actor=actor,
+        action="complaint.plans_proposed",
+        subject=locked,
+        data={"plans": [p.pk for p in rows]},
+    )
     emit("complaint.plans_proposed", locked, actor, plan_ids=[p.pk for p in rows])
     return rows
 
@@ -101,8 +110,9 @@ def propose_plans(
 def _plan(complaint: Complaint, plan_id: int) -> Plan:
     plan = Plan.objects.filter(pk=plan_id, complaint=complaint).first()
     if plan is None:
-        raise NotFound("plan_not_found", _("No such plan on this complaint."),
-                       {"plan_id": _("Not found.")})
+        raise NotFound(
+            "plan_not_found", _("No such plan on this complaint."), {"plan_id": _("Not found.")}
+        )
     if plan.status != PlanStatus.PROPOSED:
         message = _("Only a proposed plan can be approved.")
         raise InvalidInput("plan_not_proposed", message, {"plan_id": message})
@@ -134,10 +144,20 @@ def approve_plan(
     plan.save(update_fields=["status", "approved_by", "approved_at", "approval_note"])
     locked.status, locked.plan_version = state, locked.plan_version + 1
     save(locked, ["status", "plan_version"])
-    record_audit(actor=actor, action="complaint.plan_approved", subject=locked,
-                 data={"plan": plan.pk, "proposed_by": plan.proposed_by_id})
-    emit("complaint.plan_approved", locked, actor, plan_id=plan.pk,
-         compensation_kind=plan.compensation_kind, compensation_fen=plan.compensation_fen)
+    record_audit(
+        actor=actor,
+        action="complaint.plan_approved",
+        subject=locked,
+        data={"plan": plan.pk, "proposed_by": plan.proposed_by_id},
+    )
+    emit(
+        "complaint.plan_approved",
+        locked,
+        actor,
+        plan_id=plan.pk,
+        compensation_kind=plan.compensation_kind,
+        compensation_fen=plan.compensation_fen,
+    )
     return plan
 
 
@@ -145,14 +165,22 @@ def approve_plan(
 def send_back_plans(
     *, actor: User, complaint: Complaint, note: str, version: int | None = None
 ) -> Complaint:
-    """Refuse every proposed plan with an instruction; the investigation goes on. Implements K-06."""
+    """Refuse every proposed plan with an instruction; the investigation goes on.
+
+    Implements K-06.
+    """
     locked, state = begin(actor, complaint, "send_back", version=version)
     text = clean_text(note, "note", max_length=PLAN_MAX)
     Plan.objects.filter(complaint=locked, status=PlanStatus.PROPOSED).update(
         status=PlanStatus.NOT_CHOSEN, approval_note=text
     )
-    ComplaintMessage.objects.create(complaint=locked, direction=Direction.INTERNAL, body=text,
-                                    author=actor, channel=locked.channel)
+    ComplaintMessage.objects.create(
+        complaint=locked,
+        direction=Direction.INTERNAL,
+        body=text,
+        author=actor,
+        channel=locked.channel,
+    )
     locked.status = state
     save(locked, ["status"])
     record_audit(actor=actor, action="complaint.plans_sent_back", subject=locked)

@@ -20,8 +20,10 @@ from kefu.complaints.models import Complaint, Status
 from kefu.complaints.services.malicious import handling_rule
 from kefu.complaints.views.actions import ACTIONS, cleaned, make_form, proposed_plans
 from kefu.complaints.views.common import actor, int_or, load, status_of, submit
+from kefu.complaints.views.files import attachment_response
 from kefu.complaints.workflow import WORKFLOW
 from kefu.core.errors import NotFound
+from kefu.core.models import User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
 from kefu.customers.masking import masked
@@ -29,11 +31,14 @@ from kefu.knowledge.queries import scripts_for
 from kefu.knowledge.services import render_script
 from kefu.quality.checker import check_reply
 from kefu.tickets.models import Ticket
-from kefu.tickets.views import attachment_response
 
 # 000 §三(五) 處理流程: 傾聽 → 道歉 → 解決 → 跟進.
-SCRIPT_SCENES = ("complaint_listen", "complaint_apologise", "complaint_solve",
-                 "complaint_follow_up")
+SCRIPT_SCENES = (
+    "complaint_listen",
+    "complaint_apologise",
+    "complaint_solve",
+    "complaint_follow_up",
+)
 # Shown in the panel, not as buttons: the composer and the files section hold them.
 INLINE_ACTIONS = ("converse", "attach")
 TONE_MAX = 5000
@@ -45,16 +50,24 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     status = request.GET.get("status", "open")
     rows = queries.complaint_list(
-        user, status=status or None, mine=request.GET.get("mine") == "1",
+        user,
+        status=status or None,
+        mine=request.GET.get("mine") == "1",
         crisis=True if request.GET.get("crisis") == "1" else None,
         number=request.GET.get("number", ""),
     )
-    return render(request, "complaints/list.html", {
-        "complaints": page(rows, limit=50, offset=int_or(request.GET.get("offset"), 0)),
-        "filters": request.GET, "status": status, "statuses": Status.choices,
-        "can_register": allowed(user, "complaint.register"),
-        "can_see_statistics": allowed(user, "complaint.statistics"),
-    })
+    return render(
+        request,
+        "complaints/list.html",
+        {
+            "complaints": page(rows, limit=50, offset=int_or(request.GET.get("offset"), 0)),
+            "filters": request.GET,
+            "status": status,
+            "statuses": Status.choices,
+            "can_register": allowed(user, "complaint.register"),
+            "can_see_statistics": allowed(user, "complaint.statistics"),
+        },
+    )
 
 
 def _initial_from_ticket(request: HttpRequest) -> dict[str, Any]:
@@ -62,10 +75,16 @@ def _initial_from_ticket(request: HttpRequest) -> dict[str, Any]:
     ticket = Ticket.objects.filter(number=number).first() if number else None
     if ticket is None or not allowed(actor(request), "ticket.view", ticket):
         return {"channel": "phone", "source": "direct", "urgency": "normal", "scope": "individual"}
-    return {"ticket_number": ticket.number, "channel": ticket.channel, "source": "direct",
-            "content": ticket.description, "demand": ticket.demand,
-            "order_number": ticket.order.number if ticket.order_id else "",
-            "urgency": "urgent" if ticket.urgent else "normal", "scope": "individual"}
+    return {
+        "ticket_number": ticket.number,
+        "channel": ticket.channel,
+        "source": "direct",
+        "content": ticket.description,
+        "demand": ticket.demand,
+        "order_number": ticket.order.number if ticket.order_id else "",
+        "urgency": "urgent" if ticket.urgent else "normal",
+        "scope": "individual",
+    }
 
 
 @login_required
@@ -73,12 +92,17 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     """The registration form (顧客投訴登記表); ``?ticket=T…`` converts that ticket (K-01)."""
     if not allowed(actor(request), "complaint.register"):
         raise PermissionDenied("complaint.register")
-    form = RegistrationForm(request.POST or None, request.FILES or None,
-                            initial=_initial_from_ticket(request))
+    form = RegistrationForm(
+        request.POST or None, request.FILES or None, initial=_initial_from_ticket(request)
+    )
     if request.method == "POST":
-        created = submit(form, lambda d: services.register_complaint(
-            actor=actor(request), draft=services.NewComplaint(
-                **form.draft_values(), attachments=d["attachments"])))
+        created = submit(
+            form,
+            lambda d: services.register_complaint(
+                actor=actor(request),
+                draft=services.NewComplaint(**form.draft_values(), attachments=d["attachments"]),
+            ),
+        )
         if created is not None:
             return redirect("complaints:detail", number=created.number)
     return render(request, "complaints/form.html", {"form": form}, status=status_of(form))
@@ -94,13 +118,22 @@ def _scripts(request: HttpRequest, complaint: Complaint) -> list[dict[str, str]]
         "compensation": plan.get_compensation_kind_display() if plan else "",
     }
     language = translation.get_language() or "zh-hans"
-    return [{"scene": s.get_scene_display(), "title": s.title, "text": render_script(s, values),
-             "notes": s.notes} for s in scripts_for(SCRIPT_SCENES, language)]
+    return [
+        {
+            "scene": s.get_scene_display(),
+            "title": s.title,
+            "text": render_script(s, values),
+            "notes": s.notes,
+        }
+        for s in scripts_for(SCRIPT_SCENES, language)
+    ]
 
 
 def _actions(request: HttpRequest, complaint: Complaint, bound: dict[str, Any]) -> list[Any]:
     rows = []
-    for action in queries.allowed_actions(actor(request), complaint):
+    # A refused submission is shown with its message even when the action is no longer open.
+    offered = queries.allowed_actions(actor(request), complaint)
+    for action in [*[a for a in bound if a not in offered], *offered]:
         if action in INLINE_ACTIONS or action not in ACTIONS:
             continue
         form = bound.get(action) or make_form(action, complaint)
@@ -108,8 +141,13 @@ def _actions(request: HttpRequest, complaint: Complaint, bound: dict[str, Any]) 
     return rows
 
 
-def _page(request: HttpRequest, complaint: Complaint, *, status: int = 200,
-          bound: dict[str, Any] | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    status: int = 200,
+    bound: dict[str, Any] | None = None,
+) -> HttpResponse:
     bound = bound or {}
     user = actor(request)
     allowed_now = queries.allowed_actions(user, complaint)
@@ -150,12 +188,21 @@ def complaint_action(request: HttpRequest, number: str, action: str) -> HttpResp
         raise Http404
     complaint = load(request, number)
     form = make_form(action, complaint, request.POST, request.FILES)
-    done = submit(form, lambda _d: ACTIONS[action].call(actor(request), complaint,
-                                                          cleaned(action, form)))
+    done = submit(
+        form, lambda _d: ACTIONS[action].call(actor(request), complaint, cleaned(action, form))
+    )
     if done is None:
         return _page(request, load(request, number), status=422, bound={action: form})
     messages.success(request, str(ACTIONS[action].done))
     return redirect("complaints:detail", number=complaint.number)
+
+
+def customer_panel(user: User, customer: Any) -> dict[str, Any]:
+    """The complaints section of the customer 360 page (C-04)."""
+    return {
+        "complaints": queries.customer_complaints(user, customer.pk),
+        "can_register": allowed(user, "complaint.register"),
+    }
 
 
 @login_required
@@ -174,6 +221,6 @@ def tone_check(request: HttpRequest) -> HttpResponse:
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     try:
         row = queries.attachment_for(actor(request), attachment_id)
-        return attachment_response(row)  # type: ignore[arg-type]
+        return attachment_response(row)
     except NotFound as exc:
         raise Http404(exc.message) from exc

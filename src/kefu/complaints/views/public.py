@@ -37,8 +37,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                 services.accept_by_link(token=token, request=request)
                 return render(request, "complaints/confirm.html", {"done": "accepted"})
             if decision == "reject" and form.is_valid():
-                services.reject_by_link(token=token, reason=form.cleaned_data["reason"],
-                                        request=request)
+                services.reject_by_link(
+                    token=token, reason=form.cleaned_data["reason"], request=request
+                )
                 return render(request, "complaints/confirm.html", {"done": "rejected"})
         except NotFound as exc:
             return _refused(request, exc)
@@ -48,8 +49,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return _refused(request, exc)
     context = {"link": link, "complaint": link.complaint, "plan": link.plan, "form": form}
-    return render(request, "complaints/confirm.html", context,
-                  status=422 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "complaints/confirm.html",
+        context,
+        status=422 if form.is_bound and form.errors else 200,
+    )
 
 
 @require_GET

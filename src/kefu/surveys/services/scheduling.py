@@ -180,6 +180,30 @@ def _give_up(survey_id: int, status: str, reason: str) -> bool:
     )
 
 
+def _invite(survey: Survey, target: tuple[str, str], token: str) -> None:
+    """Record ``survey.sent`` and queue the invitation with the link, once per event."""
+    channel, address = target
+    event = record_event(
+        "survey.sent",
+        subject=survey,
+        customer_id=survey.customer_id,
+        payload={"trigger": survey.trigger, "number": survey.subject_number, "channel": channel},
+    )
+    notify(
+        event=event,
+        channel=channel,
+        recipient=address,
+        template_event="survey.invitation",
+        language=LANGUAGE,
+        customer_id=survey.customer_id,
+        context={
+            "link": survey_link(token),
+            "customer_name": survey.customer.name,
+            "number": survey.subject_number,
+        },
+    )
+
+
 def send_survey(survey_id: int, now: datetime) -> bool:
     """Send one due online survey: claim it, record ``survey.sent``, queue the invitation.
 
@@ -208,29 +232,7 @@ def send_survey(survey_id: int, now: datetime) -> bool:
         )
         if not claimed:
             return False
-        event = record_event(
-            "survey.sent",
-            subject=survey,
-            customer_id=survey.customer_id,
-            payload={
-                "trigger": survey.trigger,
-                "number": survey.subject_number,
-                "channel": target[0],
-            },
-        )
-        notify(
-            event=event,
-            channel=target[0],
-            recipient=target[1],
-            template_event="survey.invitation",
-            language=LANGUAGE,
-            context={
-                "link": survey_link(token),
-                "customer_name": survey.customer.name,
-                "number": survey.subject_number,
-            },
-            customer_id=survey.customer_id,
-        )
+        _invite(survey, target, token)
     return True
 
 

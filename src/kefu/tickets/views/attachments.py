@@ -1,7 +1,7 @@
-"""Pages of tickets; for now the download of an attachment, which checks who may see it.
+"""The download of a ticket's attachment, which checks who may see it.
 
 Attachments live outside static (never served by whitenoise); this view and the API are the
-only ways to read one. The agent workspace pages are added here on top of the queries.
+only ways to read one.
 """
 
 from __future__ import annotations
