@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.bench import scale_measure
 
     shop, reused = dataset(args.db, args.size)
+    load_before = os.getloadavg()
     figures = scale_measure.measure_all(shop, url=url, http=not args.skip_http)
     report = {
         "database": LABELS[args.db],
@@ -114,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "dataset_reused": reused,
+        # Other work on the machine shows in the figures: the 1-minute load around the run.
+        "load_average": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "generation_seconds": shop.seconds,  # type: ignore[attr-defined]
         **figures,
     }

@@ -22,6 +22,16 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from tests.bench.scale_text import (
+    DEMANDS,
+    GIVEN,
+    MODELS,
+    PLACES,
+    PROBLEMS,
+    PRODUCTS,
+    SURNAMES,
+)
+
 TEAMS = 10
 AGENTS_PER_TEAM = 10
 OPEN_SHARE = 0.10  # share of tickets still open: the queue the agents work
@@ -30,105 +40,6 @@ BATCH = 20_000
 DAYS = 365  # tickets spread over the year before yesterday (today's numbers stay free)
 SEED = 20260401
 
-SURNAMES = (
-    "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高"
-    "郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-)
-GIVEN = (
-    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚"
-    "桂英华玉兰萍红鹏建国志文斌辉海燕晓宇浩然子涵一诺梓轩欣怡"
-)
-PLACES = [
-    ("广东省", "深圳市"),
-    ("浙江省", "杭州市"),
-    ("上海市", "上海市"),
-    ("北京市", "北京市"),
-    ("四川省", "成都市"),
-    ("江苏省", "南京市"),
-    ("湖北省", "武汉市"),
-    ("山东省", "青岛市"),
-]
-PRODUCTS = [
-    "智能手机",
-    "蓝牙耳机",
-    "扫地机器人",
-    "空气净化器",
-    "电动牙刷",
-    "智能手表",
-    "平板电脑",
-    "笔记本电脑",
-    "充电宝",
-    "电饭煲",
-    "吹风机",
-    "净水器",
-    "投影仪",
-    "路由器",
-    "电热水壶",
-    "加湿器",
-    "剃须刀",
-    "体脂秤",
-    "台灯",
-    "移动硬盘",
-]
-MODELS = ["X1", "X2", "Pro", "Max", "S7", "Air", "Lite", "Plus", "Mini", "Ultra"]
-# The customer's problem, one clause each; descriptions join two or three with "，".
-PROBLEMS = [
-    "手机开不了机",
-    "屏幕出现花屏",
-    "屏幕碎了",
-    "电池鼓包",
-    "电池续航很差",
-    "充电很慢",
-    "充不进电",
-    "用了三天就坏了",
-    "收到的货物外包装破损",
-    "快递一直没有送到",
-    "物流信息五天没有更新",
-    "发货延迟了一个星期",
-    "商家发错颜色了",
-    "少发了一个配件",
-    "少发了说明书",
-    "质量太差",
-    "有明显的质量问题",
-    "客服态度很差",
-    "客服一直不回复",
-    "发票还没有开",
-    "发票抬头开错了",
-    "维修之后又出现同样的问题",
-    "保修期内申请维修被拒绝",
-    "换货申请一直没有处理",
-    "退货地址在哪里",
-    "退款还没有到账",
-    "按键没有反应",
-    "声音断断续续",
-    "连不上蓝牙",
-    "有异响",
-    "机身发烫",
-    "颜色和图片不一样",
-    "尺寸不合适",
-    "安装师傅迟到了",
-    "说明书看不懂",
-]
-DEMANDS = [
-    "要求退款",
-    "申请退货退款",
-    "希望换货",
-    "希望尽快维修",
-    "要求补发配件",
-    "希望补开发票",
-    "要求赔偿运费",
-    "希望尽快发货",
-    "请给个说法",
-    "希望尽快处理",
-    "要求上门维修",
-    "希望延长保修",
-]
-# The 20 words the search benchmark asks for (issue 6): common words of after-sales tickets.
-TERM_TEXT = (
-    "退款 物流 发错 屏幕 开不了机 电池 充电 换货 维修 快递 破损 少发 质量 发票 延迟 "
-    "客服 态度 退货 保修 坏了"
-)
-TERMS = TERM_TEXT.split()
 OPEN_STATUSES = ["new", "diagnosing", "solution_offered", "in_progress", "resolved"]
 CATEGORIES = ["product_quality", "service_process", "customer_usage"]
 CHANNELS = ["web", "wechat", "app", "phone", "email"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tests.bench import scale_data as data
 from tests.bench.scale_data import Shop, TicketRow, load
+from tests.bench.scale_text import PLACES
 
 VERSION = 3  # bump when the generator changes what it writes
 
@@ -114,11 +115,12 @@ def _documents(shop: Shop, rows: list[TicketRow]) -> Iterator[object]:
         if n % data.ORDER_EVERY == 0:
             terms.append(data.order_number(shop.first_order + n // data.ORDER_EVERY))
         team = shop.customer_team(cid)
+        place = " ".join(PLACES[n % len(PLACES)])
         yield Document(
             kind="customer",
             object_id=cid,
             title=data.customer_name(cid),
-            body=f"{national[:3]}****{national[-4:]} · {data.PLACES[n % len(data.PLACES)][0]}",
+            body=f"{national[:3]}****{national[-4:]} · {place}",
             url=f"/customers/{cid}/",
             terms=terms,
             keys=[f"team:{team}"],

@@ -17,7 +17,8 @@ from typing import Any
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from tests.bench.scale_data import TERMS, Shop
+from tests.bench.scale_data import Shop
+from tests.bench.scale_text import TERMS
 
 SAMPLES = 200
 WARMUP = 10

@@ -57,6 +57,9 @@ def render(report: dict[str, Any], goals: dict[str, float]) -> str:
         f"\n== Kefu at scale — {report['database']}, {report['size']:,} tickets and "
         f"{report['size']:,} customers; generated in {seconds:,.0f} s{reused}"
     )
+    load = report.get("load_average")
+    if load:
+        head += f"\n   machine: {report['cpu_count']} cores, load average {load[0]} → {load[1]}"
     lines = [head, f"  {'measurement':<58} {'p50 ms':>8} {'p95 ms':>8}  goal"]
     lines += _latency_lines(report["queue"], goals["queue_p95_ms"])
     lines += _latency_lines(report["ticket"], None)

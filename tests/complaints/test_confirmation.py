@@ -102,6 +102,10 @@ def test_reading_the_plan_changes_nothing(agent, carried_out):
     page = customer().get(path)
     html = page.content.decode()
     assert page.status_code == 200
+    assert (page["Referrer-Policy"], page["Cache-Control"]) == (
+        "same-origin",
+        "max-age=0, no-cache, no-store, must-revalidate, private",
+    )
     assert 'name="viewport"' in html
     assert "换一台新手机，明天送到" in html
     assert "Coupon ¥200" in html

@@ -103,6 +103,26 @@ def test_a_renamed_customer_is_found_by_the_new_name_and_so_are_their_tickets(
     assert found(agent, "小明", kinds=["customer"]) == []
 
 
+def test_a_new_order_makes_its_customer_findable_by_the_order_number(supervisor, customer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kefu.catalog.services import ItemData, OrderData, create_order
+    from tests.catalog.factories import ProductFactory
+
+    product = ProductFactory()
+    data = OrderData(
+        number="DD-2026-0415-77",
+        purchased_at=timezone.now() - timedelta(days=1),
+        items=[ItemData(product=product, quantity=1, unit_price_fen=9900)],
+    )
+    create_order(actor=None, customer=customer, data=data)
+    pump()
+
+    assert found(supervisor, "DD-2026-0415-77", kinds=["customer"]) == [customer.pk]
+
+
 @pytest.mark.req("N-01")
 def test_an_edited_article_is_found_by_its_new_words_and_not_its_old_ones(agent, supervisor):
     article = create_article(

@@ -57,5 +57,11 @@ def test_the_page_shows_hits_with_the_words_marked(agent, team):
 def test_the_page_says_when_nothing_is_found_and_needs_a_login(agent):
     response = client_for(agent).get("/search/", {"q": "退款"})
 
-    assert "Nothing found" in response.content.decode()
+    assert "没有找到结果" in response.content.decode()  # pages speak Chinese by default
     assert Client().get("/search/", {"q": "退款"}).status_code == 302
+
+
+def test_the_bench_only_endpoint_is_not_served_without_kefu_bench(db):
+    response = Client().post("/bench/bare", "{}", content_type="application/json")
+
+    assert response.status_code == 404

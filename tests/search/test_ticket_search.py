@@ -203,3 +203,16 @@ def test_an_agent_without_a_team_finds_only_what_is_assigned_to_them(team):
     index_tickets(mine, theirs)
 
     assert found(loner, "退款") == [mine.pk]
+
+
+def test_words_too_rare_for_the_newest_window_are_found_further_back(supervisor, monkeypatch):
+    from kefu.search import backends
+
+    monkeypatch.setattr(backends, "WINDOW", 3)
+    rare = TicketFactory(description="发票抬头错了")
+    later = [TicketFactory(description=f"物流延迟 第{n}单") for n in range(6)]
+    index_tickets(rare, *later)
+
+    assert found(supervisor, "发票") == [rare.pk]
+    assert found(supervisor, "物流", limit=4) == [t.pk for t in reversed(later)][:4]
+    assert found(supervisor, "物流", limit=4, offset=4) == [later[1].pk, later[0].pk]

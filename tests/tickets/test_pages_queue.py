@@ -30,7 +30,7 @@ def _frozen():
 
 @pytest.fixture
 def tickets(team, other_team, customer, agent, teammate):
-    """Open tickets of two teams: overdue, warned (5 minutes left), later, none due; a closed one."""
+    """Open tickets of two teams (overdue, warned, later, nothing due) and a closed one."""
     make = TicketFactory
     return {
         "overdue": make(

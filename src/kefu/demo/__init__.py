@@ -19,9 +19,9 @@ from kefu.core.models import Delivery, Role, User
 from kefu.core.services import create_user
 from kefu.customers.models import Customer
 from kefu.demo import desk, shop
-from kefu.tickets.handlers import tell_customer
 from kefu.notify.models import Message
 from kefu.sla.services import import_statutory_calendar, scan_deadlines, statutory_years
+from kefu.tickets.handlers import tell_customer
 
 DEMO_PASSWORD = "kefu-demo-2026"  # noqa: S105 - printed for the demo on purpose
 SEED = 2026
@@ -80,7 +80,7 @@ def load_shop(*, out: TextIO) -> dict[str, int]:
         out.write("The shop already has customers; no demo records added.\n")
         return {}
     started = time.monotonic()
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - demo records, not secrets
     manager = User.objects.filter(role=Role.MANAGER).order_by("pk").first()
     products = shop.create_products(manager)  # type: ignore[arg-type]
     customers = shop.create_customers(rng)

@@ -115,7 +115,9 @@ def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([v for v, _w in pairs], weights=[w for _v, w in pairs])[0]
 
 
-def _draft(rng: random.Random, customer: Customer, order: Order | None, subtype: str, n: int) -> Any:
+def _draft(
+    rng: random.Random, customer: Customer, order: Order | None, subtype: str, n: int
+) -> Any:
     item = rng.choice(list(order.items.all())) if order else None
     product = item.product.name if item else "产品"
     text, demand = rng.choice(STORIES[subtype])
@@ -158,7 +160,10 @@ def _greet(story: Story) -> None:
         with story.later(2, 40):
             story.ticket = services.assign_ticket(actor=agent, ticket=ticket, assignee=agent)
     brand = getattr(settings, "KEFU_BRAND", "") or "Kefu"
-    body = f"您好，我是{brand}售后客服{agent.display_name}，很高兴为您服务。您反馈的问题我已经记录，马上为您核实处理。"
+    body = (
+        f"您好，我是{brand}售后客服{agent.display_name}，很高兴为您服务。"
+        "您反馈的问题我已经记录，马上为您核实处理。"
+    )
     with story.later(5, 90):
         services.reply_to_ticket(actor=agent, ticket=story.now, body=body)
     if not story.ticket.category:  # type: ignore[union-attr]
@@ -205,7 +210,9 @@ def _escalate(story: Story, *, answered: bool) -> None:
         target, story.cast.tech
     )
     with story.later(3, 25):
-        services.answer_escalation(actor=answerer, escalation=escalation, answer="同意，按方案处理并跟进")
+        services.answer_escalation(
+            actor=answerer, escalation=escalation, answer="同意，按方案处理并跟进"
+        )
 
 
 def _options(ticket: Ticket) -> list[services.SolutionOption]:
@@ -213,8 +220,8 @@ def _options(ticket: Ticket) -> list[services.SolutionOption]:
     kinds = list(guide.suggested_solutions if guide else ("exchange", "refund"))[:2]
     amount = ticket.order.amount_fen if ticket.order else 10000
     options = []
-    for kind in kinds:
-        fen = 0
+    for suggested in kinds:
+        kind, fen = str(suggested), 0
         if kind in (SolutionKind.PARTIAL_REFUND, SolutionKind.PAID_REPAIR):
             fen = max(100, amount // 10)
         elif kind == SolutionKind.COUPON:
@@ -341,4 +348,4 @@ def create_merged(
         duplicate = _open(story, draft, n * 6 + 1)
         with story.later(5, 60):
             services.merge_tickets(actor=actor, duplicate=duplicate, keep=keep)
-    return MERGED
+    return 2 * MERGED

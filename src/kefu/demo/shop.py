@@ -1,4 +1,4 @@
-"""The demo shop's customers, products and orders, created through the services (C-01, O-01, O-02)."""
+"""The demo shop's customers, products and orders, made through the services (C-01, O-01/02)."""
 
 from __future__ import annotations
 

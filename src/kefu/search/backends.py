@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 TABLE = "search_document"
+WINDOW = 100_000  # the newest documents searched first
 
 
 @dataclass(frozen=True)
@@ -42,19 +43,42 @@ def _matching(match: Match) -> tuple[str, list[object]]:
     return _tsquery(match) if connection.vendor == "postgresql" else _fts5(match)
 
 
+def _last_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {TABLE}")  # noqa: S608 - constant
+        return cursor.fetchone()[0] or 0
+
+
+def _newest(match: Match, *, below: int, above: int | None, limit: int) -> list[int]:
+    sql, params = _matching(match)
+    column = "id" if connection.vendor == "postgresql" else "rowid"
+    sql += f" AND {column} < %s"
+    params.append(below)
+    if above is not None:
+        sql += f" AND {column} > %s"
+        params.append(above)
+    sql += f" ORDER BY {column} DESC LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def newest_ids(
     match: Match, *, limit: int, offset: int = 0, before: int | None = None
 ) -> list[int]:
-    """Ids of matching documents, newest first, read from the full-text index."""
-    sql, params = _matching(match)
-    column = "id" if connection.vendor == "postgresql" else "rowid"
-    if before is not None:
-        sql += f" AND {column} < %s"
-        params.append(before)
-    sql += f" ORDER BY {column} DESC LIMIT %s OFFSET %s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+    """Ids of matching documents, newest first, read from the full-text index.
+
+    The newest ``WINDOW`` documents are asked first: a common word is found there and the
+    database reads no further, whichever way its planner goes (walking the id index backwards
+    or intersecting the GIN lists); only words too rare to fill the page look further back.
+    """
+    wanted = limit + offset
+    top = before if before is not None else _last_id() + 1
+    floor = max(0, top - WINDOW)
+    ids = _newest(match, below=top, above=floor, limit=wanted)
+    if len(ids) < wanted and floor > 0:
+        ids += _newest(match, below=floor + 1, above=None, limit=wanted - len(ids))
+    return ids[offset:]
 
 
 def all_matching_ids(match: Match) -> set[int]:

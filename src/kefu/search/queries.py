@@ -22,7 +22,7 @@ from kefu.search.highlight import highlight, snippet
 from kefu.search.registry import key_token, provider, providers
 from kefu.search.text import highlight_terms, query_terms
 
-POOL = 500
+POOL = 300
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 MAX_QUERY = 200  # characters of a query that are read

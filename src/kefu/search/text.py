@@ -44,8 +44,6 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 VocabularySource = Callable[[], Iterable[str]]
 _sources: list[VocabularySource] = []
-_lock = threading.Lock()
-_state: dict[str, object] = {"tokenizer": None, "checked_at": 0.0, "words": frozenset()}
 
 
 def register_vocabulary(source: VocabularySource) -> None:
@@ -87,35 +85,54 @@ def _vocabulary() -> set[str]:
     return words
 
 
+class _Dictionary:
+    """jieba's dictionary with the service words and the registered vocabulary: built once per
+    process on first use (about a second), looking for new product names every few minutes."""
+
+    def __init__(self) -> None:
+        self.tokenizer: jieba.Tokenizer | None = None
+        self.words: set[str] = set()
+        self.checked_at = 0.0
+        self.lock = threading.Lock()
+
+    def get(self) -> jieba.Tokenizer:
+        tokenizer = self.tokenizer
+        if tokenizer is not None and time.monotonic() - self.checked_at < VOCABULARY_TTL:
+            return tokenizer
+        with self.lock:
+            if self.tokenizer is None:
+                fresh = jieba.Tokenizer()
+                fresh.initialize()
+                for word in SERVICE_WORDS.split():
+                    fresh.add_word(word, freq=100_000)
+                self.tokenizer = fresh
+            self.refresh()
+            return self.tokenizer
+
+    def refresh(self) -> None:
+        new = _vocabulary() - self.words
+        for word in sorted(new):
+            self.tokenizer.add_word(word)  # type: ignore[union-attr]
+        if new:
+            _chunk_words.cache_clear()
+        self.words |= new
+        self.checked_at = time.monotonic()
+
+
+_dictionary = _Dictionary()
+
+
 def _tokenizer() -> jieba.Tokenizer:
-    """One tokenizer per process, built on first use; new product names join every few minutes."""
-    tokenizer = _state["tokenizer"]
-    if tokenizer is not None and time.monotonic() - float(_state["checked_at"]) < VOCABULARY_TTL:  # type: ignore[arg-type]
-        return tokenizer  # type: ignore[return-value]
-    with _lock:
-        if _state["tokenizer"] is None:
-            fresh = jieba.Tokenizer()
-            fresh.initialize()
-            for word in SERVICE_WORDS.split():
-                fresh.add_word(word, freq=100_000)
-            _state["tokenizer"] = fresh
-        refresh_vocabulary()
-    return _state["tokenizer"]  # type: ignore[return-value]
+    return _dictionary.get()
 
 
 def refresh_vocabulary() -> None:
     """Read the registered sources again and teach the tokenizer their new words."""
-    tokenizer = _state["tokenizer"]
-    if tokenizer is None:
-        _tokenizer()
+    if _dictionary.tokenizer is None:
+        _dictionary.get()
         return
-    new = _vocabulary() - _state["words"]  # type: ignore[operator]
-    for word in sorted(new):
-        tokenizer.add_word(word)  # type: ignore[attr-defined]
-    if new:
-        _chunk_words.cache_clear()
-    _state["words"] = _state["words"] | new  # type: ignore[operator]
-    _state["checked_at"] = time.monotonic()
+    with _dictionary.lock:
+        _dictionary.refresh()
 
 
 @lru_cache(maxsize=200_000)

@@ -282,10 +282,12 @@ def index_customer_tickets(event: Event) -> None:
     index_documents(ticket_search_document(t) for t in rows.order_by("-pk")[:1000])
 
 
-for _name in SEARCH_EVENTS:
-    _existing = HANDLERS.get(_name)
-    HANDLERS[_name] = [*([_existing] if _existing else []), index_ticket]  # type: ignore[list-item]
-HANDLERS["customer.updated"] = index_customer_tickets
+for _name, _handler in [
+    *((n, index_ticket) for n in SEARCH_EVENTS),
+    ("customer.updated", index_customer_tickets),
+]:
+    _existing = HANDLERS.get(_name, [])
+    HANDLERS[_name] = [*(_existing if isinstance(_existing, list) else [_existing]), _handler]
 register_provider(
     SEARCH_KIND,
     label=gettext_lazy("Tickets"),

@@ -21,7 +21,8 @@ from kefu.knowledge.queries import scripts_for
 from kefu.knowledge.services import render_script, unfilled_placeholders
 from kefu.notify.models import Message
 from kefu.sla.models import Deadline, Policy
-from kefu.tickets.models import Escalation, Ticket
+from kefu.tickets.models import Escalation, EscalationTarget, Ticket
+from kefu.tickets.permissions import ANSWERERS
 from kefu.tickets.queries import queue_cursor, ticket_queue
 from kefu.tickets.services.assignment import ASSIGNABLE
 
@@ -184,12 +185,13 @@ def assignees_for(actor: User) -> QuerySet[User]:
     return qs.select_related("team").order_by("team__name", "first_name", "username")
 
 
-def escalation_addressees() -> dict[str, list[User]]:
-    """Who each escalation target may be addressed to by name (optional on the form)."""
-    from kefu.tickets.permissions import ANSWERERS
-
+def escalation_addressees() -> list[tuple[str, str, list[User]]]:
+    """Who an escalation to each target may name (optional on the form): (target, label, people)."""
     users = list(User.objects.filter(is_active=True).order_by("first_name", "username"))
-    return {target: [u for u in users if u.role in roles] for target, roles in ANSWERERS.items()}
+    return [
+        (target, str(EscalationTarget(target).label), [u for u in users if u.role in roles])
+        for target, roles in ANSWERERS.items()
+    ]
 
 
 # --- the composer -----------------------------------------------------------------------

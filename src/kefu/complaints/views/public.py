@@ -3,6 +3,10 @@ announcement (A-11). Mobile first; a refused link changes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -21,7 +25,20 @@ def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return render(request, "complaints/confirm.html", {"refused": exc.message}, status=status)
 
 
-@never_cache
+def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The link is the customer's key: never cached, never sent to another site as referrer."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return never_cache(wrapper)
+
+
+@_private
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Read the approved plan; accept it, or reject it with a reason. Reading changes nothing."""
