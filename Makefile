@@ -19,13 +19,19 @@ run: $(STAMP)
 
 test: $(STAMP) lint test-sqlite test-postgres
 
+# Tests that commit for real flush the database after themselves: they run last, serially.
+PYTEST_FAST := $(BIN)/pytest -q -n 2 --dist loadfile -m "not transactional"
+PYTEST_SERIAL := $(BIN)/pytest -q -m transactional
+
 test-sqlite: $(STAMP)
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(PYTEST_FAST)
+	$(PYTEST_SERIAL)
 
 test-postgres: $(STAMP)
 	@if [ -n "$$KEFU_TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL: $$KEFU_TEST_POSTGRES_URL"; \
-		KEFU_DATABASE_URL="$$KEFU_TEST_POSTGRES_URL" $(BIN)/pytest -q -n 2 --dist loadfile; \
+		KEFU_DATABASE_URL="$$KEFU_TEST_POSTGRES_URL" $(PYTEST_FAST) && \
+		KEFU_DATABASE_URL="$$KEFU_TEST_POSTGRES_URL" $(PYTEST_SERIAL); \
 	else \
 		echo "KEFU_TEST_POSTGRES_URL is not set: PostgreSQL run skipped."; \
 	fi

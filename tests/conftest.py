@@ -10,6 +10,24 @@ from kefu.core.models import Role, Team, User
 PASSWORD = "kefu-test-pass-123"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that commit for real (live server, worker processes): they flush the
+    database after themselves, so `make test` runs them in a separate, final pass."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", [])
+        if (marker is not None and marker.kwargs.get("transaction")) or (
+            "transactional_db" in fixtures or "live_server" in fixtures
+        ):
+            item.add_marker(pytest.mark.transactional)
+
+
+@pytest.fixture
+def django_db_serialized_rollback() -> bool:
+    """Every test that commits starts from the migrated data (seeded policies, templates)."""
+    return True
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """The cast logs in with force_login or a known password: a cheap hash keeps tests fast."""

@@ -30,3 +30,10 @@ def test_an_unknown_language_cookie_falls_back_to_simplified_chinese(db):
     client.cookies["django_language"] = "xx"
 
     assert client.get("/login/").headers["Content-Language"] == "zh-hans"
+
+
+def test_an_api_client_gets_the_language_it_asks_for(db):
+    response = Client().get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.headers["Content-Language"] == "en"
+    assert response.json()["message"] == "Log in or present a valid API token."

@@ -23,8 +23,10 @@ def save_if_current(obj: Model, expected_version: int | None, fields: list[str])
     if not manager.filter(**filters).update(version=F("version") + 1, **values):
         raise Conflict(
             "stale_version",
-            _("Someone else changed this record while you were editing it. "
-              "Reload to see their changes, then apply yours again."),
+            _(
+                "Someone else changed this record while you were editing it. "
+                "Reload to see their changes, then apply yours again."
+            ),
             {"version": _("stale")},
         )
     obj.version = manager.filter(pk=obj.pk).values_list("version", flat=True).get()  # type: ignore[attr-defined]

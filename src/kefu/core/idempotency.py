@@ -36,8 +36,9 @@ def idempotent_create(
     try:
         with transaction.atomic():
             body = out.model_validate(create(), from_attributes=True).model_dump(mode="json")
-            IdempotencyKey.objects.create(user=request.user, key=key, endpoint=endpoint,
-                                          status=status, response=body)
+            IdempotencyKey.objects.create(
+                user=request.user, key=key, endpoint=endpoint, status=status, response=body
+            )
     except IntegrityError:
         # A concurrent request with the same key won; answer what it answered.
         return _replay(IdempotencyKey.objects.get(user=request.user, key=key), endpoint)
@@ -46,6 +47,8 @@ def idempotent_create(
 
 def _replay(stored: IdempotencyKey, endpoint: str) -> Status[Any]:
     if stored.endpoint != endpoint:
-        raise Conflict("idempotency_key_reused",
-                       _("This Idempotency-Key was already used for another request."))
+        raise Conflict(
+            "idempotency_key_reused",
+            _("This Idempotency-Key was already used for another request."),
+        )
     return Status(stored.status, stored.response)

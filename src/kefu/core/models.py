@@ -154,8 +154,11 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "created_at"]),
-            models.Index(fields=["customer_id", "created_at"], name="event_customer_timeline",
-                         condition=models.Q(customer_id__isnull=False)),
+            models.Index(
+                fields=["customer_id", "created_at"],
+                name="event_customer_timeline",
+                condition=models.Q(customer_id__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,21 +30,28 @@ def registered_models() -> list[type[Model]]:
     return list(_fields)
 
 
+def _mask_phone(text: str) -> str:
+    digits = text.lstrip("+")
+    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
+
+
+def _mask_email(text: str) -> str:
+    local, _at, domain = text.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+_MASKS = {
+    "phone": _mask_phone,
+    "email": _mask_email,
+    "name": lambda text: text[:1] + "*" * max(len(text) - 1, 1),
+    "birthday": lambda text: "****-" + text[5:] if len(text) >= 10 else "****",
+    "address": lambda text: text[:6] + "****" if len(text) > 6 else "****",
+}
+
+
 def mask(kind: str, value: object) -> str:
     """The masked form shown to roles that do not need the full value."""
     if value in (None, ""):
         return ""
     text = str(value)
-    if kind == "phone":
-        digits = text.lstrip("+")
-        return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
-    if kind == "email":
-        local, _at, domain = text.partition("@")
-        return f"{local[:1]}***@{domain}" if domain else "***"
-    if kind == "name":
-        return text[:1] + "*" * max(len(text) - 1, 1)
-    if kind == "birthday":
-        return "****-" + text[5:] if len(text) >= 10 else "****"
-    if kind == "address":
-        return text[:6] + "****" if len(text) > 6 else "****"
-    return text[:1] + "***"
+    return _MASKS.get(kind, lambda t: t[:1] + "***")(text)

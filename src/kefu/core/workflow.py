@@ -22,8 +22,9 @@ class Transition:
 class Workflow:
     """``(state, action) → (next state, roles)`` for one kind of record."""
 
-    def __init__(self, name: str, transitions: Iterable[Transition],
-                 labels: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, name: str, transitions: Iterable[Transition], labels: dict[str, str] | None = None
+    ) -> None:
         self.name = name
         self.labels = labels or {}
         self._table: dict[tuple[str, str], Transition] = {}
@@ -51,8 +52,11 @@ class Workflow:
             raise Conflict(
                 "illegal_transition",
                 _("Cannot %(action)s: the %(record)s is %(state)s.")
-                % {"action": self.labels.get(action, action), "record": self.name,
-                   "state": self.labels.get(state, state)},
+                % {
+                    "action": self.labels.get(action, action),
+                    "record": self.name,
+                    "state": self.labels.get(state, state),
+                },
             )
         if actor is not None and actor.role not in transition.roles:
             raise Forbidden("forbidden", _("Your role may not do this."))
@@ -60,4 +64,6 @@ class Workflow:
 
     def allowed_actions(self, state: str, actor: User) -> list[str]:
         """The actions ``actor`` may take from ``state``, for buttons on a page."""
-        return [t.action for (s, _a), t in self._table.items() if s == state and actor.role in t.roles]
+        return [
+            t.action for (s, _a), t in self._table.items() if s == state and actor.role in t.roles
+        ]

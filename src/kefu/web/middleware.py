@@ -1,7 +1,8 @@
 """Language choice: Simplified Chinese unless the user picked another (P-07).
 
 Django's LocaleMiddleware would follow the browser's Accept-Language; a Chinese shop's desk
-should open in Chinese on any browser, and switch only when a person asks.
+should open in Chinese on any browser, and switch only when a person asks. API clients are
+programs that ask on purpose, so under /api/ an Accept-Language header is honoured.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not chosen and request.path.startswith("/api/"):
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen and check_for_language(chosen) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
