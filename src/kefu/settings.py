@@ -155,7 +155,9 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("KEFU_EMAIL_FROM", "kefu@localhost")
 
 # The shop name in messages to customers (【{brand}】).
-KEFU_BRAND = os.environ.get("KEFU_BRAND", "Kefu")
+KEFU_BRAND = os.environ.get("KEFU_BRAND") or "Kefu"
+# The largest order file an import accepts.
+KEFU_IMPORT_MAX_BYTES = int(os.environ.get("KEFU_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Where customers reach the public pages (confirmation links in messages), without a slash.
 KEFU_PUBLIC_URL = os.environ.get("KEFU_PUBLIC_URL", "http://127.0.0.1:8000")
 

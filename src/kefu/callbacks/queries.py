@@ -99,7 +99,7 @@ def call_scripts(
     question, then — once the customer answered — the branch and the closing. Implements V-04."""
     scenes = list(ALWAYS) + list(BY_OUTCOME.get(outcome, ()))  # type: ignore[call-overload]
     context = {
-        "brand": getattr(settings, "KEFU_BRAND", "") or "Kefu",
+        "brand": settings.KEFU_BRAND,
         "agent_name": agent.display_name,
         "customer_name": task.customer.name,
         "service": task.service_label,

@@ -19,7 +19,6 @@ from kefu.core.models import Channel, User
 from kefu.core.permissions import require
 from kefu.customers.services import match_or_create_customer
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # A service error's field → the file's column it came from.
 FIELD_COLUMNS = {"number": "order_number", "name": "customer_name", "unit_price_fen": "unit_price"}
 
@@ -57,7 +56,7 @@ class Row:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "KEFU_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.KEFU_IMPORT_MAX_BYTES
 
 
 def _read(file: IO[bytes], limit: int) -> bytes:

@@ -26,11 +26,10 @@ from kefu.notify.services import notify, notify_user_in_app
 from kefu.sla.models import Deadline
 
 LANGUAGE = "zh-hans"
-DEFAULT_BRAND = "Kefu"
 
 
 def _brand() -> str:
-    return getattr(settings, "KEFU_BRAND", "") or DEFAULT_BRAND
+    return settings.KEFU_BRAND
 
 
 def _local(at: datetime | None) -> str:

@@ -159,7 +159,7 @@ def _greet(story: Story) -> None:
     if ticket.assignee_id is None:
         with story.later(2, 40):
             story.ticket = services.assign_ticket(actor=agent, ticket=ticket, assignee=agent)
-    brand = getattr(settings, "KEFU_BRAND", "") or "Kefu"
+    brand = settings.KEFU_BRAND
     body = (
         f"您好，我是{brand}售后客服{agent.display_name}，很高兴为您服务。"
         "您反馈的问题我已经记录，马上为您核实处理。"

@@ -26,7 +26,7 @@ TOO_MANY = 429
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    brand = getattr(settings, "KEFU_BRAND", "") or "Kefu"
+    brand = settings.KEFU_BRAND
     response = render(request, template, {"brand": brand, **context}, status=status)
     # same-origin: the token never leaves in a Referer, and the form's POST keeps its Origin
     # (no-referrer makes browsers send "Origin: null", which CSRF protection refuses).

@@ -34,7 +34,6 @@ from kefu.tickets.models import (
 )
 
 LANGUAGE = "zh-hans"
-DEFAULT_BRAND = "Kefu"
 # Steps of the ticket itself; remedy steps are named by ``step_label``.
 TICKET_STEPS = {"diagnosing": gettext_lazy("We are looking into your problem")}
 
@@ -112,7 +111,7 @@ def context(ticket: Ticket, event: Event) -> dict[str, str]:
         "extra": "",
         "compensation": "",
         "solution": _solutions_text(payload),
-        "brand": getattr(settings, "KEFU_BRAND", "") or DEFAULT_BRAND,
+        "brand": settings.KEFU_BRAND,
     }
     if event.name == "ticket.delayed":
         values.update(_delay_context(payload))

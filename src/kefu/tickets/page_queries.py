@@ -204,7 +204,7 @@ def script_context(actor: User, ticket: Ticket) -> dict[str, str]:
     if ticket.promised_resolution_at:
         eta = timezone.localtime(ticket.promised_resolution_at).strftime("%m-%d %H:%M")
     return {
-        "brand": getattr(settings, "KEFU_BRAND", "") or "Kefu",
+        "brand": settings.KEFU_BRAND,
         "agent_name": actor.display_name,
         "customer_name": ticket.customer.name,
         "order_number": ticket.order.number if ticket.order_id else "",

@@ -9,15 +9,11 @@ changes. Accepting keeps the resolution time and opens the follow-up deadline (K
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +42,7 @@ from kefu.complaints.services.flow import (
 from kefu.complaints.services.plans import approved_plan
 from kefu.core.audit import record_audit
 from kefu.core.errors import Conflict, InvalidInput, NotFound
+from kefu.core.links import hash_link_token, new_link_token, public_url
 from kefu.core.models import User
 from kefu.notify.models import Message, MessageChannel
 from kefu.notify.services import notify
@@ -64,13 +61,8 @@ class ConfirmationSent:
     message: Message
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
 def confirmation_url(token: str) -> str:
-    base = str(getattr(settings, "KEFU_PUBLIC_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-    return base + reverse("complaints:confirm", args=[token])
+    return public_url("complaints:confirm", token)
 
 
 def _revoke_open_links(complaint: Complaint) -> None:
@@ -89,13 +81,13 @@ def _new_link(complaint: Complaint, plan: Plan, actor: User) -> tuple[Confirmati
     """A fresh link for the plan's current version, replacing any earlier one; the token is
     returned once and only its hash is stored."""
     _revoke_open_links(complaint)
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     now = timezone.now()
     link = ConfirmationLink.objects.create(
         complaint=complaint,
         plan=plan,
         plan_version=complaint.plan_version,
-        token_hash=token_hash(token),
+        token_hash=hash_link_token(token),
         created_by=actor,
         created_at=now,
         expires_at=compute_due(policy(CONFIRMATION_LINK), now).due_at,
@@ -172,7 +164,7 @@ def link_for_token(token: str, *, for_update: bool = False) -> ConfirmationLink:
     qs = ConfirmationLink.objects.select_related("complaint", "plan", "complaint__customer")
     if for_update:
         qs = qs.select_for_update()
-    link = qs.filter(token_hash=token_hash(token or "")).first()
+    link = qs.filter(token_hash=hash_link_token(token or "")).first()
     if link is None:
         raise NotFound(
             "link_invalid",

@@ -113,7 +113,7 @@ def _scripts(request: HttpRequest, complaint: Complaint) -> list[dict[str, str]]
     values = {
         "customer_name": complaint.customer.name,
         "agent_name": actor(request).display_name,
-        "brand": getattr(settings, "KEFU_BRAND", ""),
+        "brand": settings.KEFU_BRAND,
         "product": complaint.order_item.product.name if complaint.order_item_id else "",
         "compensation": plan.get_compensation_kind_display() if plan else "",
     }

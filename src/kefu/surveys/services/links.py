@@ -1,36 +1,20 @@
-"""The public survey link: an unguessable token stored only as a hash, and a rate limit.
-
-The token (32 random bytes) goes into the message sent to the customer and nowhere else; the
-database keeps its sha256, so a leaked table gives no working link. Implements Q-03.
-"""
+"""The public survey link (a `kefu.core.links` token) and its rate limit. Implements Q-03."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
-from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
 
+from kefu.core.links import hash_link_token as hash_token
+from kefu.core.links import new_link_token as new_token
+from kefu.core.links import public_url
 from kefu.surveys.models import SurveySettings
 
-TOKEN_BYTES = 32
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+__all__ = ["hash_token", "new_token", "rate_limited", "survey_link"]
 
 
 def survey_link(token: str) -> str:
     """The absolute link a customer opens on their phone."""
-    base = str(getattr(settings, "KEFU_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
-    return base + reverse("survey_public:answer", args=[token])
+    return public_url("survey_public:answer", token)
 
 
 def _over(key: str, limit: int, window: int) -> bool:

@@ -87,7 +87,7 @@ def _over_limit(request: HttpRequest) -> bool:
 def _public(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    brand = getattr(settings, "KEFU_BRAND", "") or "Kefu"
+    brand = settings.KEFU_BRAND
     return render(request, template, {"brand": brand, **context}, status=status)
 
 
