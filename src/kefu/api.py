@@ -11,8 +11,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from kefu.analytics.api import router as analytics_router
 from kefu.callbacks.api import router as callbacks_router
 from kefu.catalog.api import router as catalog_router
+from kefu.channels.api import router as channels_router
 from kefu.complaints.api import router as complaints_router
 from kefu.core.api import router as core_router
 from kefu.core.errors import DomainError
@@ -20,7 +22,9 @@ from kefu.core.tokens import user_for_key
 from kefu.customers.api import router as customers_router
 from kefu.knowledge.api import router as knowledge_router
 from kefu.notify.api import router as notify_router
+from kefu.presales.api import router as presales_router
 from kefu.quality.api import router as quality_router
+from kefu.retention.api import router as retention_router
 from kefu.search.api import router as search_router
 from kefu.sla.api import router as sla_router
 from kefu.surveys.api import router as surveys_router
@@ -95,6 +99,10 @@ api.add_router("/", knowledge_router)
 api.add_router("/", customers_router)
 api.add_router("/", catalog_router)
 api.add_router("/", tickets_router)
+api.add_router("/", presales_router)
+api.add_router("/", channels_router)
 api.add_router("/", complaints_router)
 api.add_router("/", surveys_router)
 api.add_router("/", callbacks_router)
+api.add_router("/", retention_router)
+api.add_router("/", analytics_router)

@@ -13,6 +13,8 @@ COMMANDS = {
     "migrate": "Create or upgrade the database tables.",
     "demo": "Load the demo shop: users of every role, the holiday calendar, sample records.",
     "calendar": "Business calendar: `kefu calendar import --years 2025-2026`, `... show 2026`.",
+    "import": "Import a file: `kefu import orders|customers|tickets FILE` (CSV or .xlsx); safe "
+    "to run again.",
     "createuser": "Create a user with a role: `kefu createuser NAME --role agent --team 售后一组`.",
     "manage": "Any Django management command, e.g. `kefu manage shell`.",
 }
@@ -50,6 +52,12 @@ def main(argv: list[str] | None = None) -> None:
 
     if command == "manage":
         execute_from_command_line(["kefu manage", *argv[2:]])
+    elif command == "import":
+        # Each kind is its app's `import_<kind>` management command (import_orders, ...).
+        if len(argv) < 3 or argv[2].startswith("-"):
+            print("usage: kefu import orders|customers|tickets FILE [options]", file=sys.stderr)
+            sys.exit(2)
+        execute_from_command_line(["kefu import", f"import_{argv[2]}", *argv[3:]])
     else:
         execute_from_command_line(["kefu", command, *argv[2:]])
 

@@ -35,9 +35,13 @@ INSTALLED_APPS = [
     "kefu.catalog",
     "kefu.knowledge",
     "kefu.tickets",
+    "kefu.presales",
+    "kefu.channels",
     "kefu.complaints",
     "kefu.callbacks",
     "kefu.surveys",
+    "kefu.retention",
+    "kefu.analytics",
     "kefu.web",
 ]
 

@@ -1,0 +1,1 @@
+"""The analytics app: service dashboard, customer, product and campaign analysis (Y-*)."""

@@ -1,0 +1,1 @@
+"""The channels app: inbound email and WeChat messages become tickets and replies."""

@@ -1,0 +1,1 @@
+"""The presales app: inquiries, leads, needs analysis, recommendations, objections (S-*)."""

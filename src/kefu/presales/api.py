@@ -1,0 +1,5 @@
+"""The presales router of the JSON API (`/api/v1/`)."""
+
+from ninja import Router
+
+router = Router(tags=["presales"])

@@ -1,0 +1,1 @@
+"""The retention app: care touches, repurchase reminders, consent, outbound campaigns (R-*)."""

@@ -1,0 +1,5 @@
+"""The retention router of the JSON API (`/api/v1/`)."""
+
+from ninja import Router
+
+router = Router(tags=["retention"])

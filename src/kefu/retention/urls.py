@@ -1,0 +1,7 @@
+"""Routes of the retention pages (mounted at ``/retention/``)."""
+
+from django.urls import URLPattern
+
+app_name = "retention"
+
+urlpatterns: list[URLPattern] = []
