@@ -34,6 +34,13 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _login_throttling_off(settings) -> None:
+    """`Client.login` authenticates without a request, which django-axes refuses; the tests
+    of login throttling turn it back on (tests/reliability/test_login_throttling.py)."""
+    settings.AXES_ENABLED = False
+
+
 def make_user(username: str, role: str, team: Team | None = None) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role, team=team)
     return user

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -83,6 +84,14 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number too large for the database (an id of 30 digits) is bad input, not a crash;
+    the failed statement ran inside the service's transaction, so nothing was written."""
+    return _error(request, 422, "out_of_range", _("A number or value is out of range."))
 
 
 @api.exception_handler(HttpError)

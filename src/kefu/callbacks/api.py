@@ -9,7 +9,6 @@ anything on an archived campaign), 422 (bad input; a call in rest hours names
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -35,6 +34,7 @@ from kefu.callbacks.schemas import (
     SummaryOut,
     TaskOut,
 )
+from kefu.core.api_types import Moment
 from kefu.core.idempotency import idempotent_create
 from kefu.core.models import User
 from kefu.core.pagination import Page, page
@@ -194,6 +194,6 @@ def rest_hours_set(request: HttpRequest, body: list[RestSpanIO]) -> Any:
 
 
 @router.get("/callbacks/rest-hours/next-allowed", response=NextAllowedOut)
-def rest_hours_next(request: HttpRequest, at: datetime) -> Any:
+def rest_hours_next(request: HttpRequest, at: Moment) -> Any:
     """Is ``at`` in the customer's rest hours, and the next time a call is allowed."""
     return {"at": at, "in_rest_hours": in_rest(at), "next_allowed_at": next_allowed(at)}

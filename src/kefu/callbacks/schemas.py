@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from ninja import Schema
 
 from kefu.callbacks.models import CallbackTask
+from kefu.core.api_types import WallTime
 
 
 class CampaignIn(Schema):
@@ -115,8 +116,8 @@ class ScriptOut(Schema):
 
 
 class RestSpanIO(Schema):
-    starts_at: time
-    ends_at: time
+    starts_at: WallTime
+    ends_at: WallTime
     name: str = ""
 
 

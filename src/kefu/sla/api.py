@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from kefu.core.api_types import FIRST_YEAR, LAST_YEAR
+from kefu.core.errors import InvalidInput
 from kefu.core.pagination import Page, page
 from kefu.core.permissions import require
 from kefu.sla import queries, services
@@ -60,6 +63,12 @@ def due(request: HttpRequest, body: DueIn) -> dict[str, object]:
 @router.get("/calendar/{year}", response=CalendarYearOut)
 def calendar_year(request: HttpRequest, year: int) -> dict[str, object]:
     require(request.user, "calendar.view")  # type: ignore[arg-type]
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        message = _("The calendar holds the years %(first)s to %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
+        raise InvalidInput("year_out_of_range", message, {"year": message})
     return {
         "year": year,
         "has_data": services.current_calendar().has_data(year),

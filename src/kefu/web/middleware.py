@@ -1,4 +1,6 @@
-"""Language choice: Simplified Chinese unless the user picked another (P-07).
+"""Request middleware: the language choice (P-07) and the request size limit.
+
+Language: Simplified Chinese unless the user picked another.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language; a Chinese shop's desk
 should open in Chinese on any browser, and switch only when a person asks. API clients are
@@ -10,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -30,3 +33,38 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         translation.deactivate()
         return response
+
+
+class BodySizeLimitMiddleware:
+    """Refuse a request body larger than the site accepts with 413, before anything reads it.
+
+    Multipart forms (photos) may carry ``KEFU_MAX_UPLOAD_BYTES``; every other body (JSON, plain
+    forms) ``DATA_UPLOAD_MAX_MEMORY_SIZE``. The refusal is in the user's language, as JSON under
+    /api/ and as a short page elsewhere.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = (
+            settings.KEFU_MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if length > limit:
+            return too_large(request, limit)
+        return self.get_response(request)
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    message = _("The request is too large: at most %(mb)s MB may be sent at once.") % {
+        "mb": round(limit / (1024 * 1024), 1)
+    }
+    if request.path.startswith("/api/"):
+        body = {"error": "request_too_large", "message": message, "fields": {}}
+        return JsonResponse(body, status=413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

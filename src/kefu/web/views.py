@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kefu.core.api_types import FIRST_YEAR, LAST_YEAR
 from kefu.core.errors import DomainError, Forbidden
 from kefu.core.models import User
 from kefu.core.pagination import page
@@ -32,7 +34,6 @@ from kefu.web.forms import (
 )
 
 View = Callable[..., HttpResponse]
-FIRST_YEAR, LAST_YEAR = 1901, 2199
 
 
 def _actor(request: HttpRequest) -> User:
@@ -253,3 +254,10 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
         messages.success(request, _("The policy “%(name)s” was saved.") % {"name": name})
         return redirect("web:policies")
     return render(request, "web/policy_edit.html", {"policy": row, "form": form})
+
+
+def locked_out(request: HttpRequest, *args: Any) -> HttpResponse:
+    """django-axes' answer to a login while the account or address is locked out: 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"cooloff_minutes": minutes}
+    return render(request, "web/locked_out.html", context, status=429)

@@ -1,0 +1,126 @@
+"""Concurrent writers against a real threaded server (issue 14): optimistic locking holds,
+one Idempotency-Key makes one ticket, and a mixed load loses nothing.
+
+Sizes come from the environment so `make reliability` runs the full figures (20 writers, 200
+creates, 50 clients × 120 s) and `make test` a reduced load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from kefu.core.models import Role
+from kefu.core.tokens import create_api_token
+from kefu.tickets.models import Ticket
+from tests.conftest import make_user
+from tests.customers.factories import CustomerFactory
+from tests.tickets.factories import TicketFactory
+
+pytestmark = [
+    pytest.mark.req("P-06"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+WRITERS = int(os.environ.get("KEFU_RELIABILITY_WRITERS", "20"))
+CREATES = int(os.environ.get("KEFU_RELIABILITY_CREATES", "40"))
+LOAD_CLIENTS = int(os.environ.get("KEFU_RELIABILITY_CLIENTS", "8"))
+LOAD_SECONDS = float(os.environ.get("KEFU_RELIABILITY_SECONDS", "5"))
+
+
+def call(url: str, token: str, method: str = "GET", body: dict | None = None, **headers: str):
+    """(status, decoded JSON body) of one request; an HTTP error is an answer, not a raise."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Authorization", f"Bearer {token}")
+    request.add_header("Content-Type", "application/json")
+    for name, value in headers.items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+@pytest.fixture
+def customer(team):
+    return CustomerFactory(name="王伟", phone="+8613912345678", team=team)
+
+
+@pytest.fixture
+def token(team) -> str:
+    admin = make_user("rel-admin", Role.ADMIN)
+    agent = make_user("rel-agent", Role.AGENT, team)
+    return create_api_token(actor=admin, user=agent, name="reliability")[1]
+
+
+def test_of_twenty_writers_on_one_ticket_exactly_one_succeeds(live_server, token, team):
+    ticket = TicketFactory(team=team, description="原始描述")
+    assert ticket.version == 1
+    url = f"{live_server.url}/api/v1/tickets/{ticket.number}"
+
+    def write(n: int):
+        body = {"version": ticket.version, "description": f"写入者 {n}"}
+        return call(url, token, "PATCH", body)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        answers = list(pool.map(write, range(WRITERS)))
+
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] + [409] * (WRITERS - 1)
+    winner = next(body for status, body in answers if status == 200)
+    ticket.refresh_from_db()
+    assert ticket.description == winner["description"]
+    assert ticket.version == winner["version"] == 2
+
+
+def test_parallel_creates_with_one_idempotency_key_make_one_ticket(live_server, token, customer):
+    url = f"{live_server.url}/api/v1/tickets"
+    body = {"description": "同一个请求重试多次", "channel": "app", "customer_id": customer.pk}
+
+    def create(_n: int):
+        return call(url, token, "POST", body, **{"Idempotency-Key": "retry-storm-1"})
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(create, range(CREATES)))
+
+    assert {status for status, _ in answers} == {201}, answers[:1]
+    assert len({body["number"] for _, body in answers}) == 1
+    assert Ticket.objects.count() == 1
+
+
+def test_a_mixed_load_gives_no_server_error_and_loses_no_created_ticket(
+    live_server, token, customer
+):
+    base = f"{live_server.url}/api/v1"
+    deadline = time.monotonic() + LOAD_SECONDS
+
+    def client(n: int) -> tuple[list[int], list[str]]:
+        statuses, created = [], []
+        i = 0
+        while time.monotonic() < deadline:
+            i += 1
+            if i % 3 == 0:
+                body = {"description": f"负载 {n}-{i}", "channel": "web", "customer_id": customer.pk}
+                status, answer = call(f"{base}/tickets", token, "POST", body)
+                if status == 201:
+                    created.append(answer["number"])
+            else:
+                status, _ = call(f"{base}/tickets?limit=20", token)
+            statuses.append(status)
+        return statuses, created
+
+    with ThreadPoolExecutor(LOAD_CLIENTS) as pool:
+        results = list(pool.map(client, range(LOAD_CLIENTS)))
+
+    statuses = [s for batch, _ in results for s in batch]
+    created = [number for _, numbers in results for number in numbers]
+    assert [s for s in statuses if s >= 500] == []
+    assert created, "the load created tickets"
+    assert set(Ticket.objects.values_list("number", flat=True)) == set(created)
