@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint format bench install clean messages
+.PHONY: run test test-sqlite test-postgres lint format bench reliability install clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=kefu.settings $(BIN)/python -m tests.bench.run
+
+# Fuzzing, concurrency, abuse and personal-data checks at full size, then a table of figures.
+reliability: $(STAMP)
+	$(BIN)/python -m tests.reliability.run
 
 messages: $(STAMP)
 	bash scripts/messages.sh

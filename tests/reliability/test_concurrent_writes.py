@@ -60,7 +60,9 @@ def token(team) -> str:
     return create_api_token(actor=admin, user=agent, name="reliability")[1]
 
 
-def test_of_twenty_writers_on_one_ticket_exactly_one_succeeds(live_server, token, team):
+def test_of_twenty_writers_on_one_ticket_exactly_one_succeeds(
+    live_server, token, team, record_property
+):
     ticket = TicketFactory(team=team, description="原始描述")
     assert ticket.version == 1
     url = f"{live_server.url}/api/v1/tickets/{ticket.number}"
@@ -73,6 +75,9 @@ def test_of_twenty_writers_on_one_ticket_exactly_one_succeeds(live_server, token
         answers = list(pool.map(write, range(WRITERS)))
 
     statuses = sorted(status for status, _ in answers)
+    record_property("writers", WRITERS)
+    record_property("succeeded", statuses.count(200))
+    record_property("conflicts_409", statuses.count(409))
     assert statuses == [200] + [409] * (WRITERS - 1)
     winner = next(body for status, body in answers if status == 200)
     ticket.refresh_from_db()
@@ -80,7 +85,9 @@ def test_of_twenty_writers_on_one_ticket_exactly_one_succeeds(live_server, token
     assert ticket.version == winner["version"] == 2
 
 
-def test_parallel_creates_with_one_idempotency_key_make_one_ticket(live_server, token, customer):
+def test_parallel_creates_with_one_idempotency_key_make_one_ticket(
+    live_server, token, customer, record_property
+):
     url = f"{live_server.url}/api/v1/tickets"
     body = {"description": "同一个请求重试多次", "channel": "app", "customer_id": customer.pk}
 
@@ -90,13 +97,15 @@ def test_parallel_creates_with_one_idempotency_key_make_one_ticket(live_server, 
     with ThreadPoolExecutor(20) as pool:
         answers = list(pool.map(create, range(CREATES)))
 
+    record_property("creates", CREATES)
+    record_property("tickets", Ticket.objects.count())
     assert {status for status, _ in answers} == {201}, answers[:1]
     assert len({body["number"] for _, body in answers}) == 1
     assert Ticket.objects.count() == 1
 
 
 def test_a_mixed_load_gives_no_server_error_and_loses_no_created_ticket(
-    live_server, token, customer
+    live_server, token, customer, record_property
 ):
     base = f"{live_server.url}/api/v1"
     deadline = time.monotonic() + LOAD_SECONDS
@@ -122,6 +131,13 @@ def test_a_mixed_load_gives_no_server_error_and_loses_no_created_ticket(
 
     statuses = [s for batch, _ in results for s in batch]
     created = [number for _, numbers in results for number in numbers]
+    stored = set(Ticket.objects.values_list("number", flat=True))
+    record_property("clients", LOAD_CLIENTS)
+    record_property("seconds", LOAD_SECONDS)
+    record_property("requests", len(statuses))
+    record_property("errors_5xx", sum(s >= 500 for s in statuses))
+    record_property("created_2xx", len(created))
+    record_property("lost", len(set(created) - stored))
     assert [s for s in statuses if s >= 500] == []
     assert created, "the load created tickets"
-    assert set(Ticket.objects.values_list("number", flat=True)) == set(created)
+    assert stored == set(created)
