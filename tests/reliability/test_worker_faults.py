@@ -74,7 +74,10 @@ def test_deliveries_survive_kill_9_of_workers_with_none_lost_and_none_doubled(
 ):
     port, inbox = smtp
     MessageFactory.create_batch(
-        MESSAGES, channel="email", recipient=factory_address(), subject="您的工单进度"
+        MESSAGES,
+        channel="email",
+        recipient=factory.Sequence(lambda n: f"customer{n}@example.cn"),
+        subject="您的工单进度",
     )
     rng = random.Random(14)
     for _ in range(KILLS):
