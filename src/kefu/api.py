@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -18,7 +18,7 @@ from kefu.catalog.api import router as catalog_router
 from kefu.channels.api import router as channels_router
 from kefu.complaints.api import router as complaints_router
 from kefu.core.api import router as core_router
-from kefu.core.errors import DomainError
+from kefu.core.errors import DomainError, storage_unavailable_message
 from kefu.core.tokens import user_for_key
 from kefu.customers.api import router as customers_router
 from kefu.knowledge.api import router as knowledge_router
@@ -92,6 +92,12 @@ def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A number too large for the database (an id of 30 digits) is bad input, not a crash;
     the failed statement ran inside the service's transaction, so nothing was written."""
     return _error(request, 422, "out_of_range", _("A number or value is out of range."))
+
+
+@api.exception_handler(OperationalError)
+def storage_unavailable(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """The database refused to write (read-only, disk full, unreachable): 503, nothing kept."""
+    return _error(request, 503, "storage_unavailable", storage_unavailable_message())
 
 
 @api.exception_handler(HttpError)

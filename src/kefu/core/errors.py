@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A refusal with a stable code and a message for the user (already translated)."""
@@ -32,3 +34,11 @@ class Conflict(DomainError):
 
 class InvalidInput(DomainError):
     status = 422
+
+
+def storage_unavailable_message() -> str:
+    """What a person is told when the database refuses to write (read-only, full, gone)."""
+    return _(
+        "Kefu cannot save right now (the database is read-only, full or unreachable). "
+        "Nothing was changed; try again in a moment or tell an administrator."
+    )

@@ -1,4 +1,4 @@
-"""Request middleware: the language choice (P-07) and the request size limit.
+"""Request middleware: the language choice (P-07), the request size limit, storage errors.
 
 Language: Simplified Chinese unless the user picked another.
 
@@ -9,13 +9,19 @@ programs that ask on purpose, so under /api/ an Accept-Language header is honour
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+
+from kefu.core.errors import storage_unavailable_message
+
+log = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -33,6 +39,24 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         translation.deactivate()
         return response
+
+
+class StorageErrorMiddleware:
+    """A page whose database refuses to write (read-only file, disk full, server gone) answers
+    503 in the user's language instead of a crash; the transaction was rolled back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError):
+            return None
+        log.error("database unavailable for %s %s: %s", request.method, request.path, exception)
+        message = storage_unavailable_message()
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
 
 
 class BodySizeLimitMiddleware:
