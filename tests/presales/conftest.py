@@ -88,7 +88,7 @@ def lead_at(agent, stage: str, catalog=None) -> Lead:
     }
     order = [Stage.CONTACTED, Stage.NEEDS_ANALYSED, Stage.RECOMMENDED, Stage.NEGOTIATING]
     for step in order:
-        if stage == Stage.NEW:
+        if stage in (Stage.NEW, Stage.LOST):
             break
         steps[step](lead)
         if step == stage:
