@@ -3,6 +3,7 @@ Chinese), a small catalog with selling points, and a lead walked to any stage by
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,12 @@ SH = ZoneInfo("Asia/Shanghai")
 
 def at(*args: int) -> datetime:
     return datetime(*args, tzinfo=SH)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_phones():
+    global PHONES  # noqa: PLW0603 - each test starts numbering again
+    PHONES = itertools.count(13912345678)
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +65,13 @@ def catalog(db):
     }
 
 
-def new_lead(agent, *, channel: str = "web", phone: str = "+8613912345678", **extra) -> Lead:
-    """A lead from a web inquiry of 王芳 received by ``agent``."""
+PHONES = itertools.count(13912345678)
+
+
+def new_lead(agent, *, channel: str = "web", phone: str = "", **extra) -> Lead:
+    """A lead from a web inquiry of 王芳 received by ``agent``; the first one's phone is
+    +8613912345678, each later one a new customer with the next number."""
+    phone = phone or f"+86{next(PHONES)}"
     inquiry = services.receive_inquiry(
         actor=agent,
         data=services.InquiryData(

@@ -20,7 +20,7 @@ PHONE_RING_LIMIT = 3
 class Stage(models.TextChoices):
     """The lead pipeline (S-08), in the order a sale goes."""
 
-    NEW = "new", _("New")
+    NEW = "new", _("New lead")
     CONTACTED = "contacted", _("Contacted")
     NEEDS_ANALYSED = "needs_analysed", _("Needs analysed")
     RECOMMENDED = "recommended", _("Recommended")

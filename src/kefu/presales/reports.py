@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kefu.core.errors import InvalidInput
 from kefu.core.models import User
 from kefu.core.permissions import require, visible_to
 from kefu.presales.models import FUNNEL, Lead, Objection, ObjectionKind, Stage
 
 EXPORT_MAX = 100_000
+MAX_PERIOD_DAYS = 731
 # A cell starting with one of these is a formula in Excel (CSV injection): it gets a quote.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,6 +57,11 @@ class AgentMonth:
 class Period:
     first: date
     last: date  # inclusive
+
+    def __post_init__(self) -> None:
+        if self.last < self.first or (self.last - self.first).days > MAX_PERIOD_DAYS:
+            message = _("Choose a period of at most two years that ends after it starts.")
+            raise InvalidInput("invalid_period", message, {"last": message})
 
     def bounds(self) -> tuple[datetime, datetime]:
         tz = timezone.get_current_timezone()
