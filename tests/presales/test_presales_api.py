@@ -136,7 +136,7 @@ def test_a_refused_move_is_a_409_in_chinese(agent):
     )
 
     assert response.status_code == 409
-    assert response.json()["message"] == "无法开始议价：线索当前为新线索。"
+    assert response.json()["message"] == "无法开始议价：该线索当前为“新线索”。"
     assert Lead.objects.get().stage == Stage.NEW
 
 

@@ -32,6 +32,10 @@ class Match:
     reasons: list[str] = field(default_factory=list)
     selling_points: list[str] = field(default_factory=list)
 
+    @property
+    def price(self) -> str:
+        return yuan(self.product.price_fen)
+
 
 def yuan(fen: int) -> str:
     return f"¥{Decimal(fen) / 100:,.2f}"

@@ -225,8 +225,9 @@ def record_objection(
     answer: str = "",
     script_id: int | None = None,
 ) -> Objection:
-    """Record a price, function or trust objection and the RAS answer given; the lead is
-    negotiating from then on. Implements S-07."""
+    """Record a price, function or trust objection and the RAS answer given (the chosen
+    script's text when no answer is written); the lead is negotiating from then on.
+    Implements S-07."""
     require(actor, "presales.work", lead)
     locked = lock(lead)
     WORKFLOW.next_state(locked.stage, "object", actor)
@@ -235,12 +236,13 @@ def record_objection(
     words = words.strip()
     if not words or len(words) > WORDS_MAX:
         raise _invalid("invalid_objection", "words", _("Write what the customer said."))
+    script = _objection_script(kind, script_id)
     row = Objection.objects.create(
         lead=locked,
         kind=kind,
         words=words,
-        answer=answer.strip(),
-        script=_objection_script(kind, script_id),
+        answer=answer.strip() or (script.body if script else ""),
+        script=script,
         recorded_by=actor,
     )
     move(actor, locked, version, "object")
