@@ -83,10 +83,21 @@ def test_a_won_lead_links_the_customers_existing_order(agent, catalog):
         ({"product_ids": [999999]}, "product_ids"),
         ({}, "product_ids"),
         ({"product_ids": "elder", "expected_delivery_on": None}, "expected_delivery_on"),
-        ({"product_ids": "elder", "expected_delivery_on": date(2020, 1, 1)}, "expected_delivery_on"),
+        (
+            {"product_ids": "elder", "expected_delivery_on": date(2020, 1, 1)},
+            "expected_delivery_on",
+        ),
         ({"product_ids": "elder", "quantity": 0}, "quantity"),
     ],
-    ids=["unknown-order", "other-customer", "unknown-product", "no-order", "no-date", "past", "qty"],
+    ids=[
+        "unknown-order",
+        "other-customer",
+        "unknown-product",
+        "no-order",
+        "no-date",
+        "past",
+        "qty",
+    ],
 )
 def test_a_bad_deal_is_refused_and_nothing_is_written(agent, catalog, data, field):
     OrderFactory(number="OTHER-1", customer=CustomerFactory())
@@ -112,7 +123,12 @@ def test_a_lead_is_not_won_before_a_recommendation(agent, catalog):
     lead = lead_at(agent, Stage.NEEDS_ANALYSED, catalog)
 
     with pytest.raises(Conflict):
-        win(agent, lead, product_ids=[catalog["elder"].pk], expected_delivery_on=timezone.localdate())
+        win(
+            agent,
+            lead,
+            product_ids=[catalog["elder"].pk],
+            expected_delivery_on=timezone.localdate(),
+        )
 
     assert Lead.objects.get().stage == Stage.NEEDS_ANALYSED
     assert not Order.objects.exists()

@@ -77,7 +77,16 @@ def test_a_complete_record_is_one_hundred_percent(agent):
         ({"category_id": 999999}, "category_id"),
         ({"what": "长" * 201}, "what"),
     ],
-    ids=["zero", "negative", "not-a-number", "fraction-of-fen", "words", "bool", "category", "long"],
+    ids=[
+        "zero",
+        "negative",
+        "not-a-number",
+        "fraction-of-fen",
+        "words",
+        "bool",
+        "category",
+        "long",
+    ],
 )
 def test_bad_needs_are_refused_and_nothing_changes(agent, changes, field):
     lead = lead_at(agent, Stage.CONTACTED)

@@ -73,7 +73,9 @@ def test_the_first_reply_meets_the_deadline_and_contacts_the_lead(agent):
     with time_machine.travel(at(2026, 3, 2, 10, 0), tick=False):
         inquiry = new_lead(agent).inquiries.get()
     with time_machine.travel(at(2026, 3, 2, 10, 12), tick=False):
-        services.reply_to_inquiry(actor=agent, inquiry=inquiry, body="您好！我是小A，请问有什么可以帮到您？")
+        services.reply_to_inquiry(
+            actor=agent, inquiry=inquiry, body="您好！我是小A，请问有什么可以帮到您？"
+        )
         later = services.reply_to_inquiry(actor=agent, inquiry=inquiry, body="好的")
 
     deadline = deadlines(inquiry, "inquiry.online.first_response").get()

@@ -24,8 +24,9 @@ SPRING = reports.Period(date(2026, 2, 1), date(2026, 3, 31))
 
 @pytest.fixture
 def pipeline(agent, teammate, catalog):
-    """March: agent has leads new, recommended, won, lost; teammate one negotiating (one price objection on the way, and one
-    trust objection). February: one lead of the agent, won."""
+    """March: the agent's leads new, recommended, won, lost; the teammate's negotiating.
+    Walking to negotiating records a price objection; the teammate adds a trust one.
+    February: one lead of the agent, won."""
     with time_machine.travel(at(2026, 2, 10, 10, 0), tick=False):
         lead_at(agent, Stage.WON, catalog)
     with time_machine.travel(at(2026, 3, 2, 10, 0), tick=False):
@@ -90,7 +91,7 @@ def test_a_cell_that_would_be_a_formula_gets_a_quote():
 @pytest.mark.req("S-08")
 def test_the_lead_list_exports_to_excel_and_csv_without_formulas(agent, supervisor, catalog):
     lead = lead_at(agent, Stage.CONTACTED)
-    services.lose_lead(actor=agent, lead=lead, version=None, reason="=HYPERLINK(\"x\")")
+    services.lose_lead(actor=agent, lead=lead, version=None, reason='=HYPERLINK("x")')
     leads = Lead.objects.all()
 
     book = load_workbook(io.BytesIO(reports.leads_xlsx(reports.export_rows(leads))))
@@ -101,7 +102,7 @@ def test_the_lead_list_exports_to_excel_and_csv_without_formulas(agent, supervis
 
     assert rows[0][:4] == ("Lead", "Customer", "Channel", "Stage")
     assert rows[1][:4] == (lead.pk, "王芳", "Website", "Lost")
-    assert rows[1][8] == "'=HYPERLINK(\"x\")"
+    assert rows[1][8] == '\'=HYPERLINK("x")'
     assert sheet.cell(row=2, column=9).data_type == "s"
-    assert lines[1][8] == "'=HYPERLINK(\"x\")"
+    assert lines[1][8] == '\'=HYPERLINK("x")'
     assert len(lines) == 2

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 ALLOWED = {(t.source, t.action): t.target for t in WORKFLOW.transitions}
 REFUSED = [
-    (state, action) for state in Stage for action in sorted(WORKFLOW.actions)
+    (state, action)
+    for state in Stage
+    for action in sorted(WORKFLOW.actions)
     if (state, action) not in ALLOWED
 ]
 

@@ -32,8 +32,13 @@ def test_a_lead_goes_from_inquiry_to_won_over_the_api(agent, catalog):
     created = post(
         client,
         "/presales/inquiries",
-        {"channel": "wechat", "question": "老人手机多少钱？", "name": "王芳", "phone": "13912345678",
-         "product_id": catalog["elder"].pk},
+        {
+            "channel": "wechat",
+            "question": "老人手机多少钱？",
+            "name": "王芳",
+            "phone": "13912345678",
+            "product_id": catalog["elder"].pk,
+        },
     )
     assert created.status_code == 201
     inquiry = created.json()
@@ -46,32 +51,46 @@ def test_a_lead_goes_from_inquiry_to_won_over_the_api(agent, catalog):
     needs = post(
         client,
         f"{lead}/needs",
-        {"version": version, "what": "老人手机", "budget_fen": 150000, "features": "大字体",
-         "category_id": catalog["elder"].category_id},
+        {
+            "version": version,
+            "what": "老人手机",
+            "budget_fen": 150000,
+            "features": "大字体",
+            "category_id": catalog["elder"].category_id,
+        },
         method="patch",
     )
     assert needs.json()["completeness"] == 29
     suggested = client.get(f"/api/v1{lead}/suggestions").json()
     assert suggested[0]["product_id"] == catalog["elder"].pk and suggested[0]["score"] == 80
     version = client.get(f"/api/v1{lead}").json()["version"]
-    sent = post(client, f"{lead}/recommendations",
-                {"version": version, "product_ids": [catalog["elder"].pk]})
+    sent = post(
+        client,
+        f"{lead}/recommendations",
+        {"version": version, "product_ids": [catalog["elder"].pk]},
+    )
     assert sent.status_code == 201
     version = client.get(f"/api/v1{lead}").json()["version"]
-    objection = post(client, f"{lead}/objections",
-                     {"version": version, "kind": "price", "words": "比别家贵"})
+    objection = post(
+        client, f"{lead}/objections", {"version": version, "kind": "price", "words": "比别家贵"}
+    )
     assert objection.status_code == 201
     version = client.get(f"/api/v1{lead}").json()["version"]
     won = post(
         client,
         f"{lead}/win",
-        {"version": version, "product_ids": [catalog["elder"].pk],
-         "expected_delivery_on": str(timezone.localdate() + timedelta(days=3))},
+        {
+            "version": version,
+            "product_ids": [catalog["elder"].pk],
+            "expected_delivery_on": str(timezone.localdate() + timedelta(days=3)),
+        },
     )
     assert won.status_code == 200, won.json()
     assert won.json()["stage"] == "won"
     pump()
-    assert Message.objects.filter(template_event="lead.won", recipient="+8613912345678").count() == 1
+    assert (
+        Message.objects.filter(template_event="lead.won", recipient="+8613912345678").count() == 1
+    )
 
 
 @pytest.mark.req("S-05")
@@ -131,7 +150,8 @@ def test_a_refused_move_is_a_409_in_chinese(agent):
     lead = lead_at(agent, Stage.NEW)
 
     response = post(
-        client_for(agent), f"/presales/leads/{lead.pk}/moves",
+        client_for(agent),
+        f"/presales/leads/{lead.pk}/moves",
         {"version": lead.version, "action": "negotiate"},
     )
 
@@ -145,7 +165,8 @@ def test_a_stale_version_is_a_409_and_nothing_changes(agent):
     lead = lead_at(agent, Stage.NEW)
 
     response = post(
-        client_for(agent), f"/presales/leads/{lead.pk}/lose",
+        client_for(agent),
+        f"/presales/leads/{lead.pk}/lose",
         {"version": lead.version + 7, "reason": "不买了"},
     )
 

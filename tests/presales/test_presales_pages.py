@@ -37,8 +37,13 @@ def test_an_agent_records_an_inquiry_and_replies_from_the_prefilled_composer(age
 
     created = client.post(
         "/presales/inquiries/new/",
-        {"channel": "web", "question": "老人手机多少钱？", "name": "王芳", "phone": "13912345678",
-         "product_id": catalog["elder"].pk},
+        {
+            "channel": "web",
+            "question": "老人手机多少钱？",
+            "name": "王芳",
+            "phone": "13912345678",
+            "product_id": catalog["elder"].pk,
+        },
     )
     inquiry = Inquiry.objects.get()
     assert created.status_code == 302
@@ -72,8 +77,13 @@ def test_needs_are_saved_and_matching_products_shown_with_reasons(agent, catalog
 
     client.post(
         f"/presales/leads/{lead.pk}/needs/",
-        {"version": lead.version, "what": "老人手机", "budget_yuan": "1500", "features": "大字体",
-         "category_id": catalog["elder"].category_id},
+        {
+            "version": lead.version,
+            "what": "老人手机",
+            "budget_yuan": "1500",
+            "features": "大字体",
+            "category_id": catalog["elder"].category_id,
+        },
     )
     page = html(client.get(f"/presales/leads/{lead.pk}/"))
 
@@ -126,8 +136,12 @@ def test_an_objection_then_the_deal_from_the_lead_page(agent, catalog):
     lead.refresh_from_db()
     client.post(
         f"/presales/leads/{lead.pk}/win/",
-        {"version": lead.version, "product_id": catalog["elder"].pk, "quantity": 1,
-         "expected_delivery_on": str(timezone.localdate() + timedelta(days=2))},
+        {
+            "version": lead.version,
+            "product_id": catalog["elder"].pk,
+            "quantity": 1,
+            "expected_delivery_on": str(timezone.localdate() + timedelta(days=2)),
+        },
     )
     pump()
 
@@ -163,6 +177,6 @@ def test_the_supervisor_reports_and_exports_while_an_agent_may_not(agent, superv
 
     assert "议价中" in report
     assert list(book.active.iter_rows(values_only=True))[1][3] == "议价中"
-    assert list(csv.reader(io.StringIO(text)))[0][:2] == ["线索", "客户"]
+    assert next(csv.reader(io.StringIO(text)))[:2] == ["线索", "客户"]
     assert client_for(agent).get("/presales/report/").status_code == 403
     assert client_for(agent).get("/presales/export.csv").status_code == 403

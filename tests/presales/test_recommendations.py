@@ -120,7 +120,9 @@ def test_the_ras_scripts_of_the_seeds_are_offered_per_objection_kind():
         "function": ["功能异议（RAS）", "用客户的观点（RAS）"],
         "trust": ["信任异议（RAS）", "案例证明（RAS）"],
     }
-    assert scripts["price"][0].body.startswith("您觉得价格高是正常的，毕竟谁都想买到性价比高的产品。")
+    assert scripts["price"][0].body.startswith(
+        "您觉得价格高是正常的，毕竟谁都想买到性价比高的产品。"
+    )
 
 
 @pytest.mark.req("S-07")

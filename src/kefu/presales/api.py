@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from kefu.core.idempotency import idempotent_create
@@ -94,17 +94,24 @@ def inquiry_reply(request: HttpRequest, inquiry_id: int, body: ReplyIn) -> Statu
     return Status(201, reply)
 
 
+class LeadFilter(Schema):
+    stage: str = ""
+    owner_id: int | None = None
+    team_id: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
 @router.get("/presales/leads", response=Page[LeadOut])
-def lead_list(
-    request: HttpRequest,
-    stage: str = "",
-    owner_id: int | None = None,
-    team_id: int | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> dict[str, Any]:
-    qs = queries.lead_list(_actor(request), stage=stage or None, owner_id=owner_id, team_id=team_id)
-    return page(qs, limit=limit, offset=offset)
+def lead_list(request: HttpRequest, filters: Query[LeadFilter]) -> dict[str, Any]:
+    """Leads the caller sees, most recently moved first, by stage, agent or team (S-08)."""
+    qs = queries.lead_list(
+        _actor(request),
+        stage=filters.stage or None,
+        owner_id=filters.owner_id,
+        team_id=filters.team_id,
+    )
+    return page(qs, limit=filters.limit, offset=filters.offset)
 
 
 @router.get("/presales/leads/{lead_id}", response=LeadDetailOut)

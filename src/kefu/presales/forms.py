@@ -14,8 +14,8 @@ from kefu.presales.models import ObjectionKind
 def show_domain_error(form: forms.Form, exc: DomainError) -> None:
     """A service's refusal on the form: its message on top, each field's note in place."""
     form.add_error(None, exc.message)
-    for name, message in exc.fields.items():
-        name = "budget_yuan" if name == "budget_fen" else name
+    for field, message in exc.fields.items():
+        name = "budget_yuan" if field == "budget_fen" else field
         if name in form.fields and name not in form.errors:
             form.add_error(name, message)
 

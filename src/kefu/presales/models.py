@@ -278,9 +278,7 @@ class Opening(models.Model):
     class Meta:
         verbose_name = _("opening rule")
         verbose_name_plural = _("opening rules")
-        constraints = [
-            models.UniqueConstraint(fields=["channel", "daypart"], name="opening_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["channel", "daypart"], name="opening_once")]
 
     def __str__(self) -> str:
         return f"{self.channel or '*'} · {self.daypart or '*'}"

@@ -115,8 +115,10 @@ def agent_months(actor: User, period: Period) -> list[AgentMonth]:
 
 def _month(value: Any) -> date:
     if isinstance(value, datetime):
-        return timezone.localtime(value).date().replace(day=1) if timezone.is_aware(value) else (
-            value.date().replace(day=1)
+        return (
+            timezone.localtime(value).date().replace(day=1)
+            if timezone.is_aware(value)
+            else (value.date().replace(day=1))
         )
     return value.replace(day=1)  # type: ignore[no-any-return]
 

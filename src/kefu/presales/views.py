@@ -294,7 +294,11 @@ def lead_step(request: HttpRequest, lead_id: int, step: str) -> HttpResponse:
         form: Any = f.RecommendForm(request.POST, product_ids=_posted_ids(request))
     else:
         form = FORMS[step](request.POST)
-    if _run(form, lambda: _step(step, form, user, lead)()) is not None:
+
+    def action() -> Any:
+        return _step(step, form, user, lead)()
+
+    if _run(form, action) is not None:
         return redirect("presales:lead", lead.pk)
     lead.refresh_from_db()
     return _lead_page(request, lead, (step, form))

@@ -23,7 +23,7 @@ from kefu.core.events import record_event
 from kefu.core.models import User
 from kefu.core.permissions import require
 from kefu.presales.models import Lead
-from kefu.presales.services.leads import products_on_sale, lock, move
+from kefu.presales.services.leads import lock, move, products_on_sale
 from kefu.presales.workflow import WORKFLOW
 from kefu.sla.services import cancel_deadlines
 
