@@ -168,8 +168,9 @@ class CustomerImport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    size = models.PositiveBigIntegerField(_("bytes"), default=0)
-    bytes_read = models.PositiveBigIntegerField(default=0)
+    # Bytes of a CSV, rows of a worksheet; an all-or-nothing run counts its file twice.
+    progress_total = models.PositiveBigIntegerField(default=0)
+    progress_done = models.PositiveBigIntegerField(default=0)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
@@ -192,7 +193,9 @@ class CustomerImport(models.Model):
     def percent(self) -> int:
         if self.status in (ImportStatus.DONE, ImportStatus.REFUSED):
             return 100
-        return min(99, self.bytes_read * 100 // self.size) if self.size else 0
+        if not self.progress_total:
+            return 0
+        return min(99, self.progress_done * 100 // self.progress_total)
 
 
 class ImportRowError(models.Model):
