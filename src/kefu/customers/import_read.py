@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,10 +20,10 @@ from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kefu.catalog import import_cells as cells
 from kefu.core.errors import DomainError, InvalidInput
-from kefu.core.models import Channel
 from kefu.customers.contacts import normalise_email, normalise_phone
 from kefu.customers.models import Gender, MemberLevel
 
@@ -191,74 +192,102 @@ def _closing(
 
 
 # --- one row ------------------------------------------------------------------------------
+# Messages are translated only when a cell is bad: a million good rows ask for no translation.
 
 
 def _phone(value: Any) -> str:
     raw = cells.text(value)
-    digits = raw.replace(" ", "").replace("-", "")
-    match = MOBILE.fullmatch(digits)
+    match = MOBILE.fullmatch(raw.replace(" ", "").replace("-", ""))
     if match:  # the common case, without the full number library
         return "+86" + match.group(1)
     return normalise_phone(raw)
 
 
-def _birthday(value: Any) -> date | None:
-    day = cells.day(value)
-    if day is not None and not date(1900, 1, 1) <= day <= timezone.localdate():
-        raise cells.CellError(_("Enter a past date, e.g. 1990-05-12."))
-    return day
+def _email(value: Any) -> str:
+    return normalise_email(cells.text(value))
 
 
-def _cell(key: str, value: Any) -> Any:  # noqa: PLR0911 - one branch per kind of column
-    if isinstance(value, str) and value.lstrip().startswith("="):
-        raise cells.CellError(_("Formulas are not accepted: write the value itself."))
-    if key in ("phone", "alt_phone"):
-        return _phone(value)
-    if key == "email":
-        return normalise_email(cells.text(value))
-    if key == "birthday":
-        return _birthday(value)
-    if key == "gender":
-        return cells.choice(value, GENDERS, "", _("Write 男, 女 or 未知."))
-    if key == "member_level":
-        return cells.choice(
-            value, LEVELS, "", _("Write 非会员, 会员, 银卡会员, 金卡会员 or 钻石会员.")
-        )
-    if key == "source_channel":
-        return cells.choice(
-            value, cells.CHANNELS, "", _("Write 官网, 微信, APP, 门店, 电话, 邮件 or 短信.")
-        )
-    text = cells.text(value)
-    if len(text) > LENGTHS[key]:
-        raise cells.CellError(_("At most %(n)s characters.") % {"n": LENGTHS[key]})
-    return text
-
-
-def parse_row(
-    number: int, raw: list[Any], columns: dict[str, int], names: dict[str, str]
-) -> tuple[dict[str, Any], list[RowError]]:
-    """The row's non-empty values by canonical column, and its errors."""
-    values: dict[str, Any] = {}
-    errors: list[RowError] = []
-    for key, index in columns.items():
-        cell = raw[index] if index < len(raw) else None
+def _choice(table: dict[str, str], message: Any) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
         try:
-            value = _cell(key, cell)
-        except (cells.CellError, DomainError) as exc:
-            errors.append(RowError(number, names[key], getattr(exc, "message", str(exc))))
-            continue
-        if value not in ("", None):
-            values[key] = value
-    if "name" not in values and not any(e.column == names["name"] for e in errors):
-        errors.append(RowError(number, names["name"], _("This cell must not be empty.")))
-    if not errors and not set(KEYS) & set(values):
-        column = next(names[k] for k in KEYS if k in names)
-        errors.append(RowError(number, column, _("Give the customer's phone, email or number.")))
-    return values, errors
+            return cells.choice(value, table, "", "")
+        except cells.CellError:
+            raise cells.CellError(str(message)) from None
+
+    return parse
+
+
+def _text(limit: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = cells.text(value)
+        if len(text) > limit:
+            raise cells.CellError(_("At most %(n)s characters.") % {"n": limit})
+        return text
+
+    return parse
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    **{key: _text(limit) for key, limit in LENGTHS.items()},
+    "phone": _phone,
+    "alt_phone": _phone,
+    "email": _email,
+    "gender": _choice(GENDERS, gettext_lazy("Write 男, 女 or 未知.")),
+    "member_level": _choice(
+        LEVELS, gettext_lazy("Write 非会员, 会员, 银卡会员, 金卡会员 or 钻石会员.")
+    ),
+    "source_channel": _choice(
+        cells.CHANNELS, gettext_lazy("Write 官网, 微信, APP, 门店, 电话, 邮件 or 短信.")
+    ),
+}
+
+
+class RowParser:
+    """Turns the cells of one row into profile values and errors, for one file's columns."""
+
+    def __init__(self, columns: dict[str, int], names: dict[str, str]) -> None:
+        self.columns = [(key, index, PARSERS.get(key)) for key, index in columns.items()]
+        self.names = names
+        self.keys = [k for k in KEYS if k in names]
+        self.today = timezone.localdate()
+
+    def _birthday(self, value: Any) -> date | None:
+        day = None
+        if isinstance(value, str) and len(value) == 10:
+            with suppress(ValueError):
+                day = date.fromisoformat(value)
+        if day is None:
+            day = cells.day(value)
+        if day is not None and not date(1900, 1, 1) <= day <= self.today:
+            raise cells.CellError(_("Enter a past date, e.g. 1990-05-12."))
+        return day
+
+    def parse(self, number: int, raw: list[Any]) -> tuple[dict[str, Any], list[RowError]]:
+        """The row's non-empty values by canonical column, and its errors."""
+        values: dict[str, Any] = {}
+        errors: list[RowError] = []
+        width = len(raw)
+        for key, index, parser in self.columns:
+            cell = raw[index] if index < width else None
+            try:
+                if isinstance(cell, str) and cell.startswith("="):
+                    raise cells.CellError(_("Formulas are not accepted: write the value itself."))
+                value = parser(cell) if parser else self._birthday(cell)
+            except (cells.CellError, DomainError) as exc:
+                errors.append(RowError(number, self.names[key], getattr(exc, "message", str(exc))))
+                continue
+            if value not in ("", None):
+                values[key] = value
+        return values, errors or self._missing(number, values)
+
+    def _missing(self, number: int, values: dict[str, Any]) -> list[RowError]:
+        if "name" not in values:
+            return [RowError(number, self.names["name"], _("This cell must not be empty."))]
+        if not any(k in values for k in self.keys):
+            message = _("Give the customer's phone, email or number.")
+            return [RowError(number, self.names[self.keys[0]], message)]
+        return []
 
 
 def is_blank(raw: list[Any]) -> bool:
     return not any(cells.text(v) for v in raw)
-
-
-DEFAULT_CHANNEL = Channel.WEB

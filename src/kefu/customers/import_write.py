@@ -73,19 +73,29 @@ def key_names(values: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def existing(batch: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """The customers any row of ``batch`` names, by key (``"phone:+86138…"``)."""
-    wanted = {k: [v[k] for v in batch if k in v] for k in KEYS}
-    condition = Q()
-    for key, values in wanted.items():
-        if values:
-            condition |= Q(**{f"{key}__in": values})
-    if not condition:
-        return {}
     found: dict[str, dict[str, Any]] = {}
-    for row in Customer.objects.filter(condition).values("id", "version", *FIELDS):
-        for key in KEYS:
-            if row[key]:
-                found[f"{key}:{row[key]}"] = row
+    names = ("id", "version", *FIELDS)
+    for key in KEYS:
+        # A row found by its number is not looked up again by a phone or email it already has.
+        values = [v[key] for v in batch if key in v and not _settled(v, key, found)]
+        if not values:
+            continue
+        # "<> ''" as the unique partial indexes state it, so the database uses them.
+        rows = Customer.objects.filter(~Q(**{key: ""}), **{f"{key}__in": values})
+        for record in rows.values_list(*names):
+            row = dict(zip(names, record, strict=True))
+            for name in KEYS:
+                if row[name]:
+                    found[f"{name}:{row[name]}"] = row
     return found
+
+
+def _settled(values: Mapping[str, Any], key: str, found: Mapping[str, Any]) -> bool:
+    """The row was found by an earlier key and that customer already has this ``key``."""
+    for earlier in KEYS:
+        if earlier in values and f"{earlier}:{values[earlier]}" in found:
+            return found[f"{earlier}:{values[earlier]}"][key] == values[key]
+    return False
 
 
 def insert(rows: Sequence[Mapping[str, Any]]) -> list[int]:

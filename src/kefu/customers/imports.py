@@ -21,7 +21,7 @@ from kefu.core.audit import record_audit
 from kefu.core.errors import DomainError
 from kefu.core.events import record_event
 from kefu.customers import import_write as write
-from kefu.customers.import_read import RowError, column_map, is_blank, open_sheet, parse_row
+from kefu.customers.import_read import RowError, RowParser, column_map, is_blank, open_sheet
 from kefu.customers.models import CustomerImport, ImportMode, ImportRowError, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class _Pass:
         sheet = open_sheet(Path(self.run.path), self.run.filename)
         columns = column_map(sheet.header)
         self.names = {k: str(sheet.header[i]).strip() for k, i in columns.items()}
+        parser = RowParser(columns, self.names)
         twice = self.run.mode == ImportMode.ALL_OR_NOTHING
         self.run.progress_total = sheet.total * (2 if twice else 1)
         self.done = sheet.done
@@ -54,7 +55,7 @@ class _Pass:
             if is_blank(raw):
                 continue
             self.run.rows += 1
-            values, errors = parse_row(number, raw, columns, self.names)
+            values, errors = parser.parse(number, raw)
             errors = errors or self._duplicate(number, values)
             if errors:
                 self._fail(errors)
