@@ -34,11 +34,8 @@ def _register_personal_records() -> None:
     from django.db.models import Q
 
     from kefu.core.models import AuditEntry, Delivery, Event
-    from kefu.core.personal import register_personal
+    from kefu.core.personal import records_of, register_personal
 
-    register_personal(Event, link="customer_id")
-    register_personal(Delivery, link="event__customer_id")
-    register_personal(
-        AuditEntry,
-        link=lambda pk: Q(subject_type="customers.customer", subject_id=str(pk)),
-    )
+    register_personal(Event, link=lambda pk: Q(customer_id=pk) | records_of(pk))
+    register_personal(Delivery, link=lambda pk: Q(event__customer_id=pk))
+    register_personal(AuditEntry, link=records_of)

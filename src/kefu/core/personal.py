@@ -70,6 +70,21 @@ def holders() -> Iterator[Holder]:
     return (h for h in _fields.values() if h.link is not None)
 
 
+def records_of(customer_id: int) -> Q:
+    """Rows that name one of the customer's records as their subject (audit lines, events).
+
+    Models that themselves point at a subject (``subject_type``) are not followed further.
+    """
+    condition = Q(pk__in=[])
+    for holder in holders():
+        if any(f.name == "subject_type" for f in holder.model._meta.concrete_fields):
+            continue
+        ids = [str(pk) for pk in holder.rows_of(customer_id).values_list("pk", flat=True)]
+        if ids:
+            condition |= Q(subject_type=holder.model._meta.label_lower, subject_id__in=ids)
+    return condition
+
+
 def _mask_phone(text: str) -> str:
     digits = text.lstrip("+")
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
