@@ -10,6 +10,8 @@ categories, states, dates — is kept.
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -32,6 +34,7 @@ from kefu.search.services import remove_document
 TEXT = (models.CharField, models.TextField, models.JSONField)
 SWEPT_KINDS = ("name", "phone", "email", "address", "wechat", "id_number")
 HIDDEN = "***"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _label(holder: Holder) -> str:
@@ -199,3 +202,37 @@ def erase_customer(
     )
     record_event("customer.erased", subject=locked, actor=actor, customer_id=locked.pk)
     return erased
+
+
+# --- the copy as files ----------------------------------------------------------------------
+
+
+def safe_cell(value: Any) -> Any:
+    """A value for a spreadsheet cell: text that Excel would run as a formula is quoted."""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def data_as_json(data: dict[str, list[dict[str, Any]]]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+
+
+def data_as_xlsx(data: dict[str, list[dict[str, Any]]]) -> bytes:
+    """One worksheet per kind of record, a header row of column names, formulas neutralised."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for label, rows in data.items():
+        sheet = book.create_sheet(title=label.replace(".", "-")[:31])
+        header = list(rows[0])
+        sheet.append(header)
+        for row in rows:
+            sheet.append([safe_cell(row[key]) for key in header])
+    if not data:
+        book.create_sheet(title="empty")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -4,6 +4,9 @@ from django_tasks import task
 
 from kefu.core.periodic import periodic
 from kefu.customers.models import CustomerImport, ImportStatus
+from kefu.customers.retention_policy import erase_inactive_customers
+
+__all__ = ["erase_inactive_customers", "import_drop_folder", "run_customer_import"]
 
 
 @task()
