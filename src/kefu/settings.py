@@ -170,6 +170,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("KEFU_EMAIL_FROM", "kefu@localhost")
 KEFU_BRAND = os.environ.get("KEFU_BRAND") or "Kefu"
 # The largest order file an import accepts.
 KEFU_IMPORT_MAX_BYTES = int(os.environ.get("KEFU_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Customer files are streamed, so they may be large (C-02); the drop folder is read daily.
+KEFU_CUSTOMER_IMPORT_MAX_BYTES = int(
+    os.environ.get("KEFU_CUSTOMER_IMPORT_MAX_BYTES", str(1024 * 1024 * 1024))
+)
+KEFU_IMPORT_DROP_DIR = Path(
+    os.environ.get("KEFU_IMPORT_DROP_DIR", VAR_DIR / "import" / "customers")
+).resolve()
 # Where customers reach the public pages (confirmation links in messages), without a slash.
 KEFU_PUBLIC_URL = os.environ.get("KEFU_PUBLIC_URL", "http://127.0.0.1:8000")
 

@@ -11,9 +11,17 @@ class CallbacksConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from kefu.callbacks.models import CallbackRecord
+        from kefu.callbacks.models import CallbackRecord, CallbackTask
         from kefu.core.personal import register_personal
         from kefu.customers.timeline import register_timeline_label
 
-        register_personal(CallbackRecord, notes="text", suggestions="text", to_improve="text")
+        register_personal(
+            CallbackRecord,
+            link="task__customer_id",
+            notes="text",
+            suggestions="text",
+            to_improve="text",
+            follow_up_note="text",
+        )
+        register_personal(CallbackTask, link="customer_id")
         register_timeline_label("callback.recorded", _("Callback recorded"))

@@ -14,6 +14,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from kefu.core.events import register_handlers
 
+        _register_personal_records()
+
         # Each app declares its rules, handlers and periodic jobs in plain modules;
         # importing them here registers them once, before any request or task runs.
         for config in apps.get_app_configs():
@@ -25,3 +27,15 @@ class CoreConfig(AppConfig):
                     loaded = import_module(module)
                     if room == "handlers":
                         register_handlers(loaded.HANDLERS)
+
+
+def _register_personal_records() -> None:
+    """The core rows about a customer: its events, their deliveries and its audit lines (C-05)."""
+    from django.db.models import Q
+
+    from kefu.core.models import AuditEntry, Delivery, Event
+    from kefu.core.personal import records_of, register_personal
+
+    register_personal(Event, link=lambda pk: Q(customer_id=pk) | records_of(pk))
+    register_personal(Delivery, link=lambda pk: Q(event__customer_id=pk))
+    register_personal(AuditEntry, link=records_of)

@@ -12,11 +12,13 @@ class CustomersConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from kefu.core.personal import register_personal
-        from kefu.customers.models import Customer
+        from kefu.customers.models import Customer, Note
         from kefu.customers.timeline import register_timeline_label
 
         register_personal(
             Customer,
+            link="pk",
+            search_kind="customer",
             name="name",
             phone="phone",
             alt_phone="phone",
@@ -25,5 +27,6 @@ class CustomersConfig(AppConfig):
             address="address",
             birthday="birthday",
         )
+        register_personal(Note, link="customer_id", text="text")
         register_timeline_label("customer.created", _("Customer record created"))
         register_timeline_label("customer.updated", _("Customer record updated"))

@@ -20,6 +20,7 @@ from kefu.search.services import index_documents, remove_document
 
 KIND = "customer"
 ORDERS_INDEXED = 100  # the newest order numbers a customer is found by
+INDEX_BATCH = 500
 
 
 def _phone_terms(phone: str) -> list[str]:
@@ -75,10 +76,26 @@ def index_customer(event: Event) -> None:
     index_documents([search_document(customer)])
 
 
+def index_imported(event: Event) -> None:
+    """Index the customers one batch of an import created or changed (C-02)."""
+    ids = event.payload.get("ids", [])
+    for start in range(0, len(ids), INDEX_BATCH):
+        rows = Customer.objects.filter(pk__in=ids[start : start + INDEX_BATCH])
+        rows = rows.filter(erased_at__isnull=True).prefetch_related("tags", "orders")
+        index_documents([search_document(c) for c in rows])
+
+
+def unindex_customer(event: Event) -> None:
+    """An erased customer is no longer found (C-05)."""
+    remove_document(kind=KIND, object_id=int(event.subject_id))
+
+
 HANDLERS = {
     "customer.created": index_customer,
     "customer.updated": index_customer,
     "order.created": index_customer,
+    "customers.imported": index_imported,
+    "customer.erased": unindex_customer,
 }
 
 register_provider(

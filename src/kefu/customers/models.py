@@ -40,6 +40,11 @@ class Customer(models.Model):
     """A consumer the shop serves. Personal fields are declared in apps.py (C-05)."""
 
     name = models.CharField(_("name"), max_length=100)
+    # The customer's number in the shop's other systems; daily imports match on it (C-02).
+    external_id = models.CharField(_("external ID"), max_length=64, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("e.g. zh-hans, en, yue")
+    )
     gender = models.CharField(
         _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
     )
@@ -79,6 +84,8 @@ class Customer(models.Model):
         on_delete=models.SET_NULL,
         related_name="customers",
     )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    last_contacted_at = models.DateTimeField(_("last contacted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
@@ -105,6 +112,11 @@ class Customer(models.Model):
             models.UniqueConstraint(
                 fields=["email"], name="customer_email_unique", condition=~Q(email="")
             ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                name="customer_external_id_unique",
+                condition=~Q(external_id=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,3 +136,138 @@ class Note(models.Model):
         verbose_name_plural = _("notes")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["customer", "-created_at"], name="note_customer_created")]
+
+
+class ImportMode(models.TextChoices):
+    PREVIEW = "preview", _("Preview only (nothing is written)")
+    GOOD_ROWS = "good_rows", _("Import the good rows, report the bad ones")
+    ALL_OR_NOTHING = "all_or_nothing", _("Import only if every row is good")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused, nothing imported")
+    FAILED = "failed", _("Failed")
+
+
+class CustomerImport(models.Model):
+    """One run of the daily customer import (C-02): its file, progress and outcome counts."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("Uploaded on the page")
+        DROP = "drop", _("Drop folder")
+        COMMAND = "command", _("Command line")
+
+    filename = models.CharField(_("file"), max_length=200)
+    path = models.CharField(_("stored file"), max_length=500, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    mode = models.CharField(_("mode"), max_length=16, choices=ImportMode.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    # Bytes of a CSV, rows of a worksheet; an all-or-nothing run counts its file twice.
+    progress_total = models.PositiveBigIntegerField(default=0)
+    progress_done = models.PositiveBigIntegerField(default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    failed = models.PositiveIntegerField(_("rows with errors"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("customer import")
+        verbose_name_plural = _("customer imports")
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        if self.status in (ImportStatus.DONE, ImportStatus.REFUSED):
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(99, self.progress_done * 100 // self.progress_total)
+
+
+class ImportRowError(models.Model):
+    """One bad cell or row of an import, as the report shows it: row number, column, message."""
+
+    run = models.ForeignKey(CustomerImport, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=60, blank=True)
+    message = models.CharField(_("message"), max_length=300)
+
+    class Meta:
+        ordering = ["row", "id"]
+
+
+class SavedFilter(models.Model):
+    """A supervisor's named customer filter: member level, value, region, product (C-03)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    criteria = models.JSONField(_("criteria"), default=dict)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillKind(models.TextChoices):
+    PRODUCT = "product", _("Product (SKU)")
+    CATEGORY = "category", _("Product category")
+    LANGUAGE = "language", _("Language")
+
+
+class AgentSkill(models.Model):
+    """What an agent knows well; distribution prefers agents whose skills fit the customer."""
+
+    agent = models.ForeignKey(User, on_delete=models.CASCADE, related_name="customer_skills")
+    kind = models.CharField(_("kind"), max_length=10, choices=SkillKind.choices)
+    value = models.CharField(_("value"), max_length=60)
+
+    class Meta:
+        verbose_name = _("agent skill")
+        verbose_name_plural = _("agent skills")
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "kind", "value"], name="agent_skill_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class RetentionPolicy(models.Model):
+    """How long an inactive customer's data is kept before it is erased (C-05); one row."""
+
+    enabled = models.BooleanField(_("erase inactive customers"), default=False)
+    inactive_months = models.PositiveSmallIntegerField(_("months without activity"), default=36)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policy")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inactive_months__gte=1), name="retention_months_positive"
+            )
+        ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kefu.core.models import Role, User
-from kefu.core.permissions import STAFF, SUPERVISORS, register, register_scope
+from kefu.core.permissions import ADMINS, STAFF, SUPERVISORS, register, register_scope
 from kefu.customers.models import Customer, Note
 
 # Tech support engineers see the customers of the tickets they work on; until tickets exist,
@@ -46,5 +46,10 @@ register("customer.update", roles=WRITERS, check=sees_customer)
 register("customer.assign", roles=SUPERVISORS)
 register("customer.note", roles=STAFF, check=sees_customer)
 register("customer.view_personal", roles=REVEALERS, check=sees_customer)
+# Imports, distribution and personal-data requests are the supervisor's (004 §一 2-3, C-05).
+register("customer.import", roles=SUPERVISORS)
+register("customer.export_personal", roles=SUPERVISORS)
+register("customer.erase", roles=SUPERVISORS)
+register("customer.retention", roles=ADMINS)
 register_scope(Customer, _scope)
 register_scope(Note, lambda actor, qs: qs.filter(customer_q(actor, "customer__")))

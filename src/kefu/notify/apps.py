@@ -12,4 +12,6 @@ class NotifyConfig(AppConfig):
 
         # The address and the rendered text name the customer: declared once, so erasure,
         # export and log scrubbing know them (C-05).
-        register_personal(Message, recipient="text", subject="text", body="text")
+        register_personal(
+            Message, link="customer_id", recipient="text", subject="text", body="text"
+        )

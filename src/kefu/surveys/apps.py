@@ -13,9 +13,11 @@ class SurveysConfig(AppConfig):
 
         from kefu.core.personal import register_personal
         from kefu.customers.timeline import register_timeline_label
-        from kefu.surveys.models import SurveyResponse
+        from kefu.surveys.models import FollowUp, Survey, SurveyResponse
 
-        register_personal(SurveyResponse, comment="text")
+        register_personal(Survey, link="customer_id", cancel_reason="text")
+        register_personal(SurveyResponse, link="survey__customer_id", comment="text")
+        register_personal(FollowUp, link="survey__customer_id", note="text")
         register_timeline_label("survey.sent", _("Satisfaction survey sent"))
         register_timeline_label("survey.answered", _("Satisfaction survey answered: %(overall)s/5"))
         register_timeline_label("survey.low_score", _("Low satisfaction score: follow-up opened"))
