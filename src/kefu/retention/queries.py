@@ -86,4 +86,5 @@ def consent_history(actor: User, customer: Customer) -> QuerySet[ConsentRecord]:
 
 def call_scripts(language: str = "zh-hans") -> list[Script]:
     """The telemarketing scripts, scene by scene (seeded by this app's migration)."""
-    return [s for s in scripts_for(CALL_SCENES, language) if s.title.startswith(CALL_SCRIPT_PREFIX)]
+    rows = [s for s in scripts_for(CALL_SCENES, language) if s.title.startswith(CALL_SCRIPT_PREFIX)]
+    return sorted(rows, key=lambda s: CALL_SCENES.index(s.scene))  # stable: sort order kept
