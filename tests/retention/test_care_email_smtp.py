@@ -80,7 +80,9 @@ def test_a_holiday_greeting_arrives_by_smtp_and_its_link_unsubscribes_at_once(
     assert [e.rcpt_tos for e in inbox.envelopes] == [["Wang.Wei@example.cn"]] * 2
     assert greeting["Subject"].strip() == "【客服商城】中秋节快乐"
     text = greeting.get_content().strip().replace("\r\n", "\n")
-    assert text.startswith("王伟您好，中秋节将至，客服商城祝您节日快乐！全场包邮\n不想再收到此类消息？点此退订：")
+    assert text.startswith(
+        "王伟您好，中秋节将至，客服商城祝您节日快乐！全场包邮\n不想再收到此类消息？点此退订："
+    )
     assert tip["Subject"].strip() == "【客服商城】本月使用小技巧"
 
     link = re.search(r"http://127\.0\.0\.1:8000(/retention/unsubscribe/[\w-]+/)", text)[1]

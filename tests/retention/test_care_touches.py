@@ -114,16 +114,18 @@ def test_a_maintenance_reminder_goes_the_given_months_after_purchase():
 
     due = ConsentingCustomerFactory(name="王伟")
     later = ConsentingCustomerFactory(name="李娜")
-    OrderFactory(customer=due, purchased_at=at(2025, 9, 11, 15), items=[
-        ProductFactory(name="空气净化器")
-    ])
+    OrderFactory(
+        customer=due, purchased_at=at(2025, 9, 11, 15), items=[ProductFactory(name="空气净化器")]
+    )
     OrderFactory(customer=later, purchased_at=at(2025, 9, 20, 15))
     RuleFactory(kind="maintenance", months=6, lead_days=3, content="")
 
     assert run() == 1
     touch = Touch.objects.get()
     assert (touch.customer_id, touch.context) == (due.pk, {"product": "空气净化器", "months": 6})
-    assert bodies()[0].split("\n")[0] == "王伟您好，您的空气净化器已使用6个月，友情提醒您及时做保养。"
+    assert (
+        bodies()[0].split("\n")[0] == "王伟您好，您的空气净化器已使用6个月，友情提醒您及时做保养。"
+    )
 
 
 def test_each_touch_is_an_outbox_event_on_the_customer_timeline():

@@ -50,7 +50,10 @@ def test_consent_is_recorded_with_time_and_source_and_the_customer_flag_changes_
         record = record_consent(actor=agent, customer=customer, granted=True, source="form")
     customer.refresh_from_db()
     assert (record.granted, record.source, record.recorded_at, record.recorded_by) == (
-        True, "form", WORKING, agent,
+        True,
+        "form",
+        WORKING,
+        agent,
     )
     assert (customer.marketing_consent, customer.marketing_consent_at) == (True, WORKING)
     event = Event.objects.get(name="customer.consent_changed")
@@ -199,5 +202,8 @@ def test_a_transactional_notice_still_reaches_a_customer_who_unsubscribed(event_
     pump()
     notice = Message.objects.get(event=event)
     assert (notice.template_event, notice.recipient, notice.customer_id, notice.channel) == (
-        template, customer.phone, customer.pk, "sms",
+        template,
+        customer.phone,
+        customer.pk,
+        "sms",
     )

@@ -21,15 +21,17 @@ pytestmark = [pytest.mark.req("R-04"), pytest.mark.django_db]
 def worked(agent, teammate):
     """Goal 2; agent: interested, refused (price), not reached; teammate: refused (no need),
     one lead untouched."""
-    campaign = OutboundFactory(name="=HYPERLINK(\"http://evil\")", goal=2)
+    campaign = OutboundFactory(name='=HYPERLINK("http://evil")', goal=2)
     a = [LeadFactory(campaign=campaign, agent=agent) for _ in range(3)]
     t = [LeadFactory(campaign=campaign, agent=teammate) for _ in range(2)]
     record_lead_call(actor=agent, lead=a[0], data=CallData(outcome="interested"))
-    record_lead_call(actor=agent, lead=a[1], data=CallData(outcome="refused",
-                                                            refusal_reason="price"))
+    record_lead_call(
+        actor=agent, lead=a[1], data=CallData(outcome="refused", refusal_reason="price")
+    )
     record_lead_call(actor=agent, lead=a[2], data=CallData(outcome="not_reached"))
-    record_lead_call(actor=teammate, lead=t[0], data=CallData(outcome="refused",
-                                                               refusal_reason="no_need"))
+    record_lead_call(
+        actor=teammate, lead=t[0], data=CallData(outcome="refused", refusal_reason="no_need")
+    )
     return campaign
 
 
@@ -38,8 +40,10 @@ def test_the_summary_counts_goal_list_use_agents_and_refusals(worked):
     assert (s.goal, s.interested, s.goal_rate, s.achieved) == (2, 1, 50.0, False)
     assert (s.leads, s.called, s.list_usage, s.reached, s.reach_rate) == (5, 4, 80.0, 3, 75.0)
     assert (s.refused, s.calls) == (2, 4)
-    assert [(a.agent, a.leads, a.done, a.reached, a.interested, a.refused, a.conversion)
-            for a in s.agents] == [
+    assert [
+        (a.agent, a.leads, a.done, a.reached, a.interested, a.refused, a.conversion)
+        for a in s.agents
+    ] == [
         ("agent", 3, 3, 2, 1, 1, 50.0),
         ("teammate", 2, 1, 1, 0, 1, 0.0),
     ]
@@ -73,7 +77,7 @@ def test_the_excel_report_opens_with_its_numbers_and_no_formula(worked, supervis
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Summary", "Agents", "Refusals"]
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
-    assert summary["Campaign"] == "'=HYPERLINK(\"http://evil\")"
+    assert summary["Campaign"] == '\'=HYPERLINK("http://evil")'
     assert summary["Goal (interested customers)"] == 2
     assert summary["Goal achieved (%)"] == 50.0
     assert summary["List used (%)"] == 80.0
@@ -83,7 +87,9 @@ def test_the_excel_report_opens_with_its_numbers_and_no_formula(worked, supervis
         ("teammate", 2, 1, 1, 0, 1, 0.0),
     ]
     assert list(book["Refusals"].iter_rows(values_only=True)) == [
-        ("Reason", "Customers"), ("Price", 1), ("No need", 1),
+        ("Reason", "Customers"),
+        ("Price", 1),
+        ("No need", 1),
     ]
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -93,8 +99,16 @@ def test_the_excel_report_opens_with_its_numbers_and_no_formula(worked, supervis
 
 @pytest.mark.parametrize(
     ("value", "written"),
-    [("=1+1", "'=1+1"), ("+86", "'+86"), ("-2", "'-2"), ("@x", "'@x"), ("\tx", "'\tx"),
-     ("王伟", "王伟"), (5, 5), (-5, -5)],
+    [
+        ("=1+1", "'=1+1"),
+        ("+86", "'+86"),
+        ("-2", "'-2"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("王伟", "王伟"),
+        (5, 5),
+        (-5, -5),
+    ],
 )
 def test_cells_that_a_spreadsheet_would_run_are_written_as_text(value, written):
     assert safe_cell(value) == written

@@ -26,7 +26,11 @@ pytestmark = [pytest.mark.req("R-04"), pytest.mark.django_db]
 
 def test_share_evenly_gives_each_item_to_the_least_loaded_agent():
     assert share_evenly(["a", "b", "c", "d", "e"], [7, 3, 5], {3: 2}) == [
-        ("a", 5), ("b", 7), ("c", 5), ("d", 7), ("e", 3),
+        ("a", 5),
+        ("b", 7),
+        ("c", 5),
+        ("d", 7),
+        ("e", 3),
     ]
     assert share_evenly(["a"], [], {}) == []
 
@@ -37,11 +41,18 @@ def test_a_campaign_lists_consenting_customers_of_the_filter_and_shares_them_eve
     gold = [ConsentingCustomerFactory(member_level="gold") for _ in range(5)]
     ConsentingCustomerFactory(member_level="gold", marketing_consent=False)
     ConsentingCustomerFactory(member_level="silver")
-    campaign = create_campaign(actor=supervisor, data={
-        "name": "金卡会员新品电话营销", "goal": 2, "audience": {"member_levels": ["gold"]},
-    })
+    campaign = create_campaign(
+        actor=supervisor,
+        data={
+            "name": "金卡会员新品电话营销",
+            "goal": 2,
+            "audience": {"member_levels": ["gold"]},
+        },
+    )
     assert (campaign.state, campaign.team_id, campaign.audience) == (
-        "draft", supervisor.team_id, {"member_levels": ["gold"]},
+        "draft",
+        supervisor.team_id,
+        {"member_levels": ["gold"]},
     )
 
     start_campaign(actor=supervisor, campaign=campaign)
@@ -60,8 +71,11 @@ def test_the_share_counts_leads_still_open_in_other_running_campaigns(supervisor
     ConsentingCustomerFactory.create_batch(4)  # with the 3 busy leads' customers: 7 match
     campaign = OutboundFactory(state="draft", goal=1)
     start_campaign(actor=supervisor, campaign=campaign, agent_ids=[agent.pk, teammate.pk])
-    shares = list(Lead.objects.filter(campaign=campaign).order_by("customer_id")
-                  .values_list("agent_id", flat=True))
+    shares = list(
+        Lead.objects.filter(campaign=campaign)
+        .order_by("customer_id")
+        .values_list("agent_id", flat=True)
+    )
     # the teammate has nothing open, the agent 3: the teammate catches up first
     t, a = teammate.pk, agent.pk
     assert shares == [t, t, t, a, t, a, t]
@@ -107,15 +121,18 @@ def test_an_agent_may_not_create_or_start_a_campaign(agent):
 def test_the_agent_records_a_call_with_its_outcome_and_script(agent):
     lead = LeadFactory(agent=agent)
     script = Script.objects.get(title="电话营销：开场白")
-    call = record_lead_call(actor=agent, lead=lead, data=CallData(
-        outcome="interested", script_id=script.pk, notes="想了解扫地机器人"
-    ))
+    call = record_lead_call(
+        actor=agent,
+        lead=lead,
+        data=CallData(outcome="interested", script_id=script.pk, notes="想了解扫地机器人"),
+    )
     lead.refresh_from_db()
     assert (lead.outcome, lead.attempts, lead.last_called_at) == ("interested", 1, call.called_at)
     assert (call.agent, call.script_id, call.notes) == (agent, script.pk, "想了解扫地机器人")
     event = Event.objects.get(name="outbound.call_recorded")
     assert (event.customer_id, event.payload) == (
-        lead.customer_id, {"campaign": lead.campaign_id, "outcome": "interested"},
+        lead.customer_id,
+        {"campaign": lead.campaign_id, "outcome": "interested"},
     )
 
 
@@ -125,8 +142,9 @@ def test_a_refusal_needs_its_reason_and_a_reason_needs_a_refusal(agent):
         record_lead_call(actor=agent, lead=lead, data=CallData(outcome="refused"))
     assert "refusal_reason" in refused.value.fields
     with pytest.raises(InvalidInput):
-        record_lead_call(actor=agent, lead=lead, data=CallData(outcome="interested",
-                                                                refusal_reason="price"))
+        record_lead_call(
+            actor=agent, lead=lead, data=CallData(outcome="interested", refusal_reason="price")
+        )
     assert LeadCall.objects.count() == 0
     lead.refresh_from_db()
     assert (lead.outcome, lead.attempts) == ("", 0)
@@ -135,9 +153,11 @@ def test_a_refusal_needs_its_reason_and_a_reason_needs_a_refusal(agent):
 def test_not_reached_and_call_later_may_be_called_again_but_a_concluded_lead_may_not(agent):
     lead = LeadFactory(agent=agent)
     for outcome in ("not_reached", "call_later", "refused"):
-        record_lead_call(actor=agent, lead=lead, data=CallData(
-            outcome=outcome, refusal_reason="price" if outcome == "refused" else ""
-        ))
+        record_lead_call(
+            actor=agent,
+            lead=lead,
+            data=CallData(outcome=outcome, refusal_reason="price" if outcome == "refused" else ""),
+        )
     with pytest.raises(Conflict):
         record_lead_call(actor=agent, lead=lead, data=CallData(outcome="interested"))
     lead.refresh_from_db()
@@ -146,8 +166,9 @@ def test_not_reached_and_call_later_may_be_called_again_but_a_concluded_lead_may
 
 def test_do_not_call_me_again_withdraws_marketing_consent_at_once(agent):
     lead = LeadFactory(agent=agent)
-    record_lead_call(actor=agent, lead=lead, data=CallData(outcome="refused",
-                                                            refusal_reason="do_not_call"))
+    record_lead_call(
+        actor=agent, lead=lead, data=CallData(outcome="refused", refusal_reason="do_not_call")
+    )
     lead.customer.refresh_from_db()
     assert lead.customer.marketing_consent is False
 
@@ -182,7 +203,10 @@ def test_the_call_scripts_are_the_seeded_telemarketing_scripts_in_call_order():
         "电话营销：结束（拒绝）",
     ]
     opening = Script.objects.get(title="电话营销：开场白")
-    assert opening.body == "您好我是{brand}的客服代表{agent_name}，请问您是{customer_name}吗？打扰您了。"
+    assert (
+        opening.body
+        == "您好我是{brand}的客服代表{agent_name}，请问您是{customer_name}吗？打扰您了。"
+    )
     assert opening.seed.startswith("004 §四")
 
 

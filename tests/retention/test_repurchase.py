@@ -41,10 +41,12 @@ def test_a_battery_is_due_after_two_years_and_a_filter_after_six_months():
     RuleFactory(kind="replacement", lead_days=3, content="老客户换新9折")
 
     assert run() == 2
-    assert sorted(Touch.objects.values_list("customer_id", "context")) == sorted([
-        (wang.pk, {"product": "电动车电池", "months": 24}),
-        (li.pk, {"product": "净水器滤芯", "months": 6}),
-    ])
+    assert sorted(Touch.objects.values_list("customer_id", "context")) == sorted(
+        [
+            (wang.pk, {"product": "电动车电池", "months": 24}),
+            (li.pk, {"product": "净水器滤芯", "months": 6}),
+        ]
+    )
     assert first_lines() == [
         "李娜您好，您的净水器滤芯已经用了6个月，要不要换一个新的？老客户换新9折",
         "王伟您好，您的电动车电池已经用了24个月，要不要换一个新的？老客户换新9折",
@@ -55,8 +57,13 @@ def test_a_battery_is_due_after_two_years_and_a_filter_after_six_months():
 def test_a_returned_order_gets_no_replacement_reminder():
     battery = ProductFactory(name="电动车电池", replacement_cycle_months=24)
     customer = ConsentingCustomerFactory()
-    OrderFactory(customer=customer, purchased_at=at(2024, 3, 11, 9), items=[battery],
-                 delivered_on=date(2024, 3, 13), delivery_status="returned")
+    OrderFactory(
+        customer=customer,
+        purchased_at=at(2024, 3, 11, 9),
+        items=[battery],
+        delivered_on=date(2024, 3, 13),
+        delivery_status="returned",
+    )
     RuleFactory(kind="replacement")
     assert run() == 0
 

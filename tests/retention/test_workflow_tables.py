@@ -42,9 +42,10 @@ def test_the_campaign_table_is_exactly_the_allowed_moves():
 def test_each_campaign_move_is_allowed_to_its_roles_only(state, action, role):
     roles = CALLERS if action == "call" else SUPERVISORS
     if role in roles:
-        assert CAMPAIGN_FLOW.next_state(state, action, person(role)) == CAMPAIGN_ALLOWED[
-            (state, action)
-        ]
+        assert (
+            CAMPAIGN_FLOW.next_state(state, action, person(role))
+            == CAMPAIGN_ALLOWED[(state, action)]
+        )
     else:
         with pytest.raises(Forbidden):
             CAMPAIGN_FLOW.next_state(state, action, person(role))
@@ -65,8 +66,9 @@ def test_the_touch_table_is_exactly_the_allowed_moves():
 
 
 @pytest.mark.req("R-03")
-@pytest.mark.parametrize(("state", "action"), _refused(TOUCH_FLOW, TOUCH_ALLOWED,
-                                                        Touch.Status.values))
+@pytest.mark.parametrize(
+    ("state", "action"), _refused(TOUCH_FLOW, TOUCH_ALLOWED, Touch.Status.values)
+)
 def test_every_other_touch_move_is_refused(state, action):
     with pytest.raises(Conflict):
         TOUCH_FLOW.next_state(state, action, None)

@@ -18,7 +18,7 @@ from kefu.core.events import deliver, handler_path
 from kefu.core.models import Delivery, Role, User
 from kefu.core.services import create_user
 from kefu.customers.models import Customer
-from kefu.demo import desk, shop
+from kefu.demo import desk, retention, shop
 from kefu.notify.models import Message
 from kefu.sla.services import import_statutory_calendar, scan_deadlines, statutory_years
 from kefu.tickets.handlers import tell_customer
@@ -89,6 +89,7 @@ def load_shop(*, out: TextIO) -> dict[str, int]:
         "products": len(products),
         "orders": shop.create_orders(rng, customers, products),
         "tickets": desk.create_tickets(rng, shop.orders_by_customer()),
+        **retention.create_retention(rng),
     }
     warned, breached = scan_deadlines()
     made |= {

@@ -46,9 +46,24 @@ def _actor(request: HttpRequest) -> User:
 def _summary(campaign: Any) -> dict[str, Any]:
     s = reports.campaign_summary(campaign)
     return {
-        **{k: getattr(s, k) for k in ("goal", "interested", "goal_rate", "achieved", "leads",
-                                      "called", "list_usage", "reached", "reach_rate", "refused",
-                                      "calls", "refusals", "lessons")},
+        **{
+            k: getattr(s, k)
+            for k in (
+                "goal",
+                "interested",
+                "goal_rate",
+                "achieved",
+                "leads",
+                "called",
+                "list_usage",
+                "reached",
+                "reach_rate",
+                "refused",
+                "calls",
+                "refusals",
+                "lessons",
+            )
+        },
         "agents": [{**a.__dict__, "conversion": a.conversion} for a in s.agents],
     }
 
@@ -88,9 +103,12 @@ def consent_history(request: HttpRequest, customer_id: int) -> Any:
 @router.post("/retention/customers/{customer_id}/consent", response={201: ConsentOut})
 def consent_record(request: HttpRequest, customer_id: int, body: ConsentIn) -> Status[Any]:
     customer = get_object_or_404(Customer, pk=customer_id, erased_at__isnull=True)
-    return Status(201, services.record_consent(
-        actor=_actor(request), customer=customer, granted=body.granted, source=body.source
-    ))
+    return Status(
+        201,
+        services.record_consent(
+            actor=_actor(request), customer=customer, granted=body.granted, source=body.source
+        ),
+    )
 
 
 @router.get("/retention/campaigns", response=Page[CampaignOut])
@@ -112,8 +130,9 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> Any:
 @router.post("/retention/campaigns/{campaign_id}/start", response=CampaignOut)
 def campaign_start(request: HttpRequest, campaign_id: int, body: StartIn) -> Any:
     actor = _actor(request)
-    return services.start_campaign(actor=actor, campaign=queries.campaign(actor, campaign_id),
-                                   agent_ids=body.agent_ids or None)
+    return services.start_campaign(
+        actor=actor, campaign=queries.campaign(actor, campaign_id), agent_ids=body.agent_ids or None
+    )
 
 
 @router.post("/retention/campaigns/{campaign_id}/finish", response=CampaignOut)
@@ -125,8 +144,9 @@ def campaign_finish(request: HttpRequest, campaign_id: int) -> Any:
 @router.put("/retention/campaigns/{campaign_id}/lessons", response=CampaignOut)
 def campaign_lessons(request: HttpRequest, campaign_id: int, body: LessonsIn) -> Any:
     actor = _actor(request)
-    return services.write_lessons(actor=actor, campaign=queries.campaign(actor, campaign_id),
-                                  lessons=body.lessons)
+    return services.write_lessons(
+        actor=actor, campaign=queries.campaign(actor, campaign_id), lessons=body.lessons
+    )
 
 
 @router.post("/retention/campaigns/{campaign_id}/archive", response=CampaignOut)
@@ -144,7 +164,10 @@ def campaign_report(request: HttpRequest, campaign_id: int) -> Any:
 
 @router.get("/retention/leads", response=Page[LeadOut])
 def lead_list(
-    request: HttpRequest, campaign_id: int | None = None, mine: bool = False, limit: int = 50,
+    request: HttpRequest,
+    campaign_id: int | None = None,
+    mine: bool = False,
+    limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
     qs = queries.lead_list(_actor(request), campaign_id=campaign_id, mine=mine)
@@ -154,8 +177,12 @@ def lead_list(
 @router.post("/retention/leads/{lead_id}/calls", response={201: CallOut})
 def lead_call(request: HttpRequest, lead_id: int, body: CallIn) -> Status[Any]:
     actor = _actor(request)
-    data = services.CallData(outcome=body.outcome, refusal_reason=body.refusal_reason,
-                             script_id=body.script_id, notes=body.notes)
-    return Status(201, services.record_lead_call(
-        actor=actor, lead=queries.lead(actor, lead_id), data=data
-    ))
+    data = services.CallData(
+        outcome=body.outcome,
+        refusal_reason=body.refusal_reason,
+        script_id=body.script_id,
+        notes=body.notes,
+    )
+    return Status(
+        201, services.record_lead_call(actor=actor, lead=queries.lead(actor, lead_id), data=data)
+    )

@@ -64,11 +64,15 @@ def audience_customers(audience: Mapping[str, Any]) -> QuerySet[Customer]:
     if audience.get("provinces"):
         qs = qs.filter(province__in=audience["provinces"])
     if audience.get("tags"):
-        qs = qs.filter(pk__in=Customer.tags.through.objects.filter(
-            tag__name__in=audience["tags"]
-        ).values("customer_id"))
+        qs = qs.filter(
+            pk__in=Customer.tags.through.objects.filter(tag__name__in=audience["tags"]).values(
+                "customer_id"
+            )
+        )
     if audience.get("category_ids"):
-        qs = qs.filter(pk__in=OrderItem.objects.filter(
-            product__category_id__in=audience["category_ids"]
-        ).values("order__customer_id"))
+        qs = qs.filter(
+            pk__in=OrderItem.objects.filter(
+                product__category_id__in=audience["category_ids"]
+            ).values("order__customer_id")
+        )
     return qs

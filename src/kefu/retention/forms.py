@@ -30,7 +30,9 @@ class AudienceFields(forms.Form):
     """The customer filter: member levels and provinces (comma separated)."""
 
     member_levels = forms.MultipleChoiceField(
-        label=_("Member levels"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Member levels"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=MemberLevel.choices,
     )
     provinces = forms.CharField(
@@ -39,8 +41,10 @@ class AudienceFields(forms.Form):
 
     def audience(self) -> dict[str, list[str]]:
         data = self.cleaned_data
-        return {"member_levels": data.get("member_levels") or [],
-                "provinces": _lines(data.get("provinces") or "")}
+        return {
+            "member_levels": data.get("member_levels") or [],
+            "provinces": _lines(data.get("provinces") or ""),
+        }
 
 
 def _product_choices() -> list[tuple[Any, str]]:
@@ -51,13 +55,15 @@ class RuleForm(AudienceFields):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=CareKind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=CareChannel.choices)
-    content = forms.CharField(label=_("Content"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    content = forms.CharField(
+        label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     day_of_month = forms.IntegerField(label=_("Day of the month"), initial=1)
     lead_days = forms.IntegerField(label=_("Days ahead"), initial=3, min_value=0)
     months = forms.IntegerField(label=_("Months after purchase"), required=False, min_value=1)
-    product_id = forms.TypedChoiceField(label=_("Product"), coerce=int, required=False,
-                                        empty_value=None, choices=())
+    product_id = forms.TypedChoiceField(
+        label=_("Product"), coerce=int, required=False, empty_value=None, choices=()
+    )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -77,7 +83,8 @@ class CapForm(forms.Form):
 
 class ConsentForm(forms.Form):
     granted = forms.TypedChoiceField(
-        label=_("Marketing messages"), coerce=lambda v: v == "1",
+        label=_("Marketing messages"),
+        coerce=lambda v: v == "1",
         choices=[("1", _("Agrees")), ("0", _("Does not agree"))],
     )
     source = forms.ChoiceField(
@@ -89,8 +96,9 @@ class ConsentForm(forms.Form):
 class CampaignForm(AudienceFields):
     name = forms.CharField(label=_("Name"), max_length=100)
     goal = forms.IntegerField(label=_("Goal (interested customers)"), min_value=1)
-    product_id = forms.TypedChoiceField(label=_("Product offered"), coerce=int, required=False,
-                                        empty_value=None, choices=())
+    product_id = forms.TypedChoiceField(
+        label=_("Product offered"), coerce=int, required=False, empty_value=None, choices=()
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,14 +106,21 @@ class CampaignForm(AudienceFields):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {"name": data["name"], "goal": data["goal"], "product_id": data["product_id"],
-                "audience": self.audience()}
+        return {
+            "name": data["name"],
+            "goal": data["goal"],
+            "product_id": data["product_id"],
+            "audience": self.audience(),
+        }
 
 
 class StartForm(forms.Form):
     agent_ids = forms.TypedMultipleChoiceField(
-        label=_("Agents who call"), coerce=int, required=False,
-        widget=forms.CheckboxSelectMultiple, choices=(),
+        label=_("Agents who call"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -116,22 +131,28 @@ class StartForm(forms.Form):
 
 
 class CallForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=CallOutcome.choices,
-                                widget=forms.RadioSelect)
-    refusal_reason = forms.ChoiceField(label=_("Refusal reason"), required=False,
-                                       choices=[("", "—"), *RefusalReason.choices])
-    script_id = forms.TypedChoiceField(label=_("Script used"), coerce=int, required=False,
-                                       empty_value=None, choices=())
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CallOutcome.choices, widget=forms.RadioSelect
+    )
+    refusal_reason = forms.ChoiceField(
+        label=_("Refusal reason"), required=False, choices=[("", "—"), *RefusalReason.choices]
+    )
+    script_id = forms.TypedChoiceField(
+        label=_("Script used"), coerce=int, required=False, empty_value=None, choices=()
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, scripts: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["script_id"].choices = [  # type: ignore[attr-defined]
-            ("", "—"), *((s.pk, s.title) for s in scripts or [])
+            ("", "—"),
+            *((s.pk, s.title) for s in scripts or []),
         ]
 
 
 class LessonsForm(forms.Form):
-    lessons = forms.CharField(label=_("Lessons learned"), required=False, widget=forms.Textarea(
-        attrs={"rows": 4}))
+    lessons = forms.CharField(
+        label=_("Lessons learned"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

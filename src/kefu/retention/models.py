@@ -93,15 +93,13 @@ class CareRule(models.Model):
     content = models.TextField(
         _("content"), blank=True, help_text=_("The tip, coupon or offer put into the template.")
     )
-    # {"member_levels": [...], "provinces": [...], "tags": [...], "category_ids": [...]}
+    # The customer filter of kefu.retention.audience: member levels, provinces, tags, categories.
     audience = models.JSONField(_("audience"), default=dict, blank=True)
     day_of_month = models.PositiveSmallIntegerField(_("day of the month"), default=1)
     lead_days = models.PositiveSmallIntegerField(
         _("days ahead"), default=3, help_text=_("How many days before the date to send.")
     )
-    months = models.PositiveSmallIntegerField(
-        _("months after purchase"), null=True, blank=True
-    )
+    months = models.PositiveSmallIntegerField(_("months after purchase"), null=True, blank=True)
     product = models.ForeignKey(
         Product,
         verbose_name=_("product"),
@@ -189,7 +187,11 @@ class OutboundCampaign(models.Model):
     audience = models.JSONField(_("audience"), default=dict, blank=True)
     goal = models.PositiveIntegerField(_("goal (interested customers)"))
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     state = models.CharField(
@@ -241,7 +243,11 @@ class Lead(models.Model):
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
     )
     agent = models.ForeignKey(
-        User, verbose_name=_("agent"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     outcome = models.CharField(_("outcome"), max_length=12, choices=CallOutcome.choices, blank=True)

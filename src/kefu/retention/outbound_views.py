@@ -45,12 +45,16 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = user_of(request)
     campaign = call(lambda: queries.campaign(user, campaign_id))
-    return render(request, "retention/campaign.html", {
-        "campaign": campaign,
-        "actions": CAMPAIGN_FLOW.allowed_actions(campaign.state, user),
-        "start_form": StartForm(),
-        "leads": queries.lead_list(user, campaign_id=campaign.pk)[:200],
-    })
+    return render(
+        request,
+        "retention/campaign.html",
+        {
+            "campaign": campaign,
+            "actions": CAMPAIGN_FLOW.allowed_actions(campaign.state, user),
+            "start_form": StartForm(),
+            "leads": queries.lead_list(user, campaign_id=campaign.pk)[:200],
+        },
+    )
 
 
 @login_required
@@ -84,11 +88,15 @@ def monitor(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if not allowed(user, "outbound.manage"):
         raise PermissionDenied("outbound.manage")
     template = "retention/monitor.html#board" if request.htmx else "retention/monitor.html"  # type: ignore[attr-defined]
-    return render(request, template, {
-        "campaign": campaign,
-        "summary": reports.campaign_summary(campaign),
-        "poll_seconds": POLL_SECONDS,
-    })
+    return render(
+        request,
+        template,
+        {
+            "campaign": campaign,
+            "summary": reports.campaign_summary(campaign),
+            "poll_seconds": POLL_SECONDS,
+        },
+    )
 
 
 @login_required
@@ -96,16 +104,28 @@ def report_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = user_of(request)
     campaign = call(lambda: queries.campaign(user, campaign_id))
     form = LessonsForm(request.POST or None, initial={"lessons": campaign.lessons})
-    if request.method == "POST" and run_form(form, lambda: services.write_lessons(
-        actor=user, campaign=campaign, lessons=form.cleaned_data["lessons"]
-    )) is not None:
+    if (
+        request.method == "POST"
+        and run_form(
+            form,
+            lambda: services.write_lessons(
+                actor=user, campaign=campaign, lessons=form.cleaned_data["lessons"]
+            ),
+        )
+        is not None
+    ):
         return redirect("retention:report", campaign_id=campaign.pk)
-    return render(request, "retention/report.html", {
-        "campaign": campaign,
-        "summary": reports.campaign_summary(campaign),
-        "form": form,
-        "can_write": "summarize" in CAMPAIGN_FLOW.allowed_actions(campaign.state, user),
-    }, status=status_of(form))
+    return render(
+        request,
+        "retention/report.html",
+        {
+            "campaign": campaign,
+            "summary": reports.campaign_summary(campaign),
+            "form": form,
+            "can_write": "summarize" in CAMPAIGN_FLOW.allowed_actions(campaign.state, user),
+        },
+        status=status_of(form),
+    )
 
 
 @login_required
@@ -132,7 +152,8 @@ def _call_context(request: HttpRequest, lead_id: int, form: Any = None) -> dict[
         "phone": masked("phone", lead.customer.phone),
         "calls": lead.calls.select_related("agent"),
         "form": form or CallForm(scripts=scripts),
-        "can_call": allowed(user, "outbound.call", lead) and lead.campaign.state == "running"
+        "can_call": allowed(user, "outbound.call", lead)
+        and lead.campaign.state == "running"
         and not lead.done,
     }
 
@@ -144,16 +165,20 @@ def lead_call(request: HttpRequest, lead_id: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "retention/call.html", context)
     form = CallForm(request.POST, scripts=context["scripts"])
-    saved = run_form(form, lambda: services.record_lead_call(
-        actor=user_of(request), lead=context["lead"], data=services.CallData(
-            outcome=form.cleaned_data["outcome"],
-            refusal_reason=form.cleaned_data["refusal_reason"],
-            script_id=form.cleaned_data["script_id"],
-            notes=form.cleaned_data["notes"],
+    saved = run_form(
+        form,
+        lambda: services.record_lead_call(
+            actor=user_of(request),
+            lead=context["lead"],
+            data=services.CallData(
+                outcome=form.cleaned_data["outcome"],
+                refusal_reason=form.cleaned_data["refusal_reason"],
+                script_id=form.cleaned_data["script_id"],
+                notes=form.cleaned_data["notes"],
+            ),
         ),
-    ))
+    )
     if saved is not None:
         messages.success(request, _("The call was recorded."))
         return redirect("retention:index")
-    return render(request, "retention/call.html", _call_context(request, lead_id, form),
-                  status=422)
+    return render(request, "retention/call.html", _call_context(request, lead_id, form), status=422)

@@ -79,9 +79,9 @@ def lead(actor: User, lead_id: int) -> Lead:
 
 def consent_history(actor: User, customer: Customer) -> QuerySet[ConsentRecord]:
     require(actor, "retention.view")
-    return visible_to(actor, ConsentRecord.objects.filter(customer=customer).select_related(
-        "recorded_by"
-    ))
+    return visible_to(
+        actor, ConsentRecord.objects.filter(customer=customer).select_related("recorded_by")
+    )
 
 
 def call_scripts(language: str = "zh-hans") -> list[Script]:

@@ -53,7 +53,11 @@ def agent_lines(campaign: OutboundCampaign) -> list[AgentLine]:
     return [
         AgentLine(
             r["agent__first_name"] or r["agent__username"] or "—",
-            r["leads"], r["done"], r["reached"], r["interested"], r["refused"],
+            r["leads"],
+            r["done"],
+            r["reached"],
+            r["interested"],
+            r["refused"],
         )
         for r in rows
     ]
@@ -145,10 +149,21 @@ def summary_xlsx(campaign: OutboundCampaign, summary: Summary) -> bytes:
     _fill(sheet, _rows(campaign, summary))
     _fill(
         book.create_sheet(_("Agents")),
-        [[_("Agent"), _("Leads"), _("Called"), _("Reached"), _("Interested"), _("Refused"),
-          _("Conversion (%)")]]
-        + [[a.agent, a.leads, a.done, a.reached, a.interested, a.refused, a.conversion]
-           for a in summary.agents],
+        [
+            [
+                _("Agent"),
+                _("Leads"),
+                _("Called"),
+                _("Reached"),
+                _("Interested"),
+                _("Refused"),
+                _("Conversion (%)"),
+            ]
+        ]
+        + [
+            [a.agent, a.leads, a.done, a.reached, a.interested, a.refused, a.conversion]
+            for a in summary.agents
+        ],
     )
     _fill(
         book.create_sheet(_("Refusals")),

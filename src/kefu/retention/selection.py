@@ -89,8 +89,13 @@ def product_preview(rule: CareRule, today: date, people: QuerySet[Customer]) -> 
         yield Reach(pk, f"product-{rule.product_id}", {"product": rule.product.name})
 
 
-def _items_due(months_of: Callable[[OrderItem], int | None], months: list[int], today: date,
-               lead_days: int, people: QuerySet[Customer]) -> Iterator[Reach]:
+def _items_due(
+    months_of: Callable[[OrderItem], int | None],
+    months: list[int],
+    today: date,
+    lead_days: int,
+    people: QuerySet[Customer],
+) -> Iterator[Reach]:
     """Order items whose ``months`` after purchase fall within the next ``lead_days`` days."""
     last = today + timedelta(days=lead_days)
     for n in sorted(set(months)):
@@ -111,8 +116,9 @@ def _items_due(months_of: Callable[[OrderItem], int | None], months: list[int], 
 
 def maintenance(rule: CareRule, today: date, people: QuerySet[Customer]) -> Iterator[Reach]:
     if rule.months:
-        yield from _items_due(lambda _item: rule.months, [rule.months], today, rule.lead_days,
-                              people)
+        yield from _items_due(
+            lambda _item: rule.months, [rule.months], today, rule.lead_days, people
+        )
 
 
 def replacement(rule: CareRule, today: date, people: QuerySet[Customer]) -> Iterator[Reach]:
@@ -120,7 +126,10 @@ def replacement(rule: CareRule, today: date, people: QuerySet[Customer]) -> Iter
         "replacement_cycle_months", flat=True
     )
     yield from _items_due(
-        lambda item: item.product.replacement_cycle_months, list(cycles), today, rule.lead_days,
+        lambda item: item.product.replacement_cycle_months,
+        list(cycles),
+        today,
+        rule.lead_days,
         people,
     )
 

@@ -22,7 +22,6 @@ urlpatterns = [
     ),
     path("campaigns/<int:campaign_id>/monitor/", outbound_views.monitor, name="monitor"),
     path("campaigns/<int:campaign_id>/report/", outbound_views.report_page, name="report"),
-    path("campaigns/<int:campaign_id>/report.xlsx", outbound_views.report_xlsx,
-         name="report_xlsx"),
+    path("campaigns/<int:campaign_id>/report.xlsx", outbound_views.report_xlsx, name="report_xlsx"),
     path("leads/<int:lead_id>/", outbound_views.lead_call, name="call"),
 ]

@@ -57,24 +57,34 @@ def status_of(form: Any) -> int:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    return render(request, "retention/index.html", {
-        "rules": call(lambda: queries.rule_list(user)),
-        "touches": queries.recent_touches(user),
-        "campaigns": queries.campaign_list(user)[:50],
-        "my_leads": queries.my_open_leads(user)[:50],
-        "can_manage": allowed(user, "retention.manage_rules"),
-        "can_set_cap": allowed(user, "retention.settings"),
-        "cap_form": CapForm(initial={"max_touches": RetentionSettings.current().max_touches}),
-    })
+    return render(
+        request,
+        "retention/index.html",
+        {
+            "rules": call(lambda: queries.rule_list(user)),
+            "touches": queries.recent_touches(user),
+            "campaigns": queries.campaign_list(user)[:50],
+            "my_leads": queries.my_open_leads(user)[:50],
+            "can_manage": allowed(user, "retention.manage_rules"),
+            "can_set_cap": allowed(user, "retention.settings"),
+            "cap_form": CapForm(initial={"max_touches": RetentionSettings.current().max_touches}),
+        },
+    )
 
 
 def _rule_initial(rule: Any) -> dict[str, Any]:
     if rule is None:
         return {}
     return {
-        "name": rule.name, "kind": rule.kind, "channel": rule.channel, "content": rule.content,
-        "day_of_month": rule.day_of_month, "lead_days": rule.lead_days, "months": rule.months,
-        "product_id": rule.product_id, "active": rule.active,
+        "name": rule.name,
+        "kind": rule.kind,
+        "channel": rule.channel,
+        "content": rule.content,
+        "day_of_month": rule.day_of_month,
+        "lead_days": rule.lead_days,
+        "months": rule.months,
+        "product_id": rule.product_id,
+        "active": rule.active,
         "member_levels": rule.audience.get("member_levels", []),
         "provinces": ", ".join(rule.audience.get("provinces", [])),
     }
@@ -95,17 +105,24 @@ def rule_form(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The care rule was saved."))
             return redirect("retention:index")
-    return render(request, "retention/rule_form.html", {"form": form, "rule": rule},
-                  status=status_of(form))
+    return render(
+        request, "retention/rule_form.html", {"form": form, "rule": rule}, status=status_of(form)
+    )
 
 
 @login_required
 @require_POST
 def contact_cap(request: HttpRequest) -> HttpResponse:
     form = CapForm(request.POST)
-    if run_form(form, lambda: services.set_contact_cap(
-        actor=user_of(request), max_touches=form.cleaned_data["max_touches"]
-    )) is None:
+    if (
+        run_form(
+            form,
+            lambda: services.set_contact_cap(
+                actor=user_of(request), max_touches=form.cleaned_data["max_touches"]
+            ),
+        )
+        is None
+    ):
         messages.error(request, " ".join(form.non_field_errors()) or _("Not saved."))
     else:
         messages.success(request, _("The contact cap was saved."))
@@ -119,18 +136,28 @@ def consent_page(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = get_object_or_404(Customer, pk=customer_id, erased_at__isnull=True)
     form = ConsentForm(request.POST or None)
     if request.method == "POST":
-        saved = run_form(form, lambda: services.record_consent(
-            actor=user, customer=customer, granted=form.cleaned_data["granted"],
-            source=form.cleaned_data["source"],
-        ))
+        saved = run_form(
+            form,
+            lambda: services.record_consent(
+                actor=user,
+                customer=customer,
+                granted=form.cleaned_data["granted"],
+                source=form.cleaned_data["source"],
+            ),
+        )
         if saved is not None:
             messages.success(request, _("The consent was recorded."))
             return redirect("retention:consent", customer_id=customer.pk)
-    return render(request, "retention/consent.html", {
-        "customer": customer,
-        "history": call(lambda: queries.consent_history(user, customer)),
-        "form": form,
-    }, status=status_of(form))
+    return render(
+        request,
+        "retention/consent.html",
+        {
+            "customer": customer,
+            "history": call(lambda: queries.consent_history(user, customer)),
+            "form": form,
+        },
+        status=status_of(form),
+    )
 
 
 @never_cache
@@ -139,8 +166,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         customer = services.unsubscribe_by_link(token=token)
     except DomainError as exc:
-        response = render(request, "retention/unsubscribed.html", {"error": exc.message},
-                          status=exc.status)
+        response = render(
+            request, "retention/unsubscribed.html", {"error": exc.message}, status=exc.status
+        )
     else:
         response = render(request, "retention/unsubscribed.html", {"customer": customer})
     response["Referrer-Policy"] = "same-origin"

@@ -35,8 +35,18 @@ from kefu.retention.workflow import TOUCH_FLOW
 from kefu.sla.services import current_calendar, policy
 
 CAP_WINDOW = "retention.cap_window"
-RULE_FIELDS = ("name", "kind", "channel", "content", "audience", "day_of_month", "lead_days",
-               "months", "product_id", "active")
+RULE_FIELDS = (
+    "name",
+    "kind",
+    "channel",
+    "content",
+    "audience",
+    "day_of_month",
+    "lead_days",
+    "months",
+    "product_id",
+    "active",
+)
 NEEDS_PRODUCT = (CareKind.NEW_PRODUCT, CareKind.EARLY_ACCESS)
 
 
@@ -72,8 +82,11 @@ def save_rule(*, actor: User, values: Mapping[str, Any], rule_id: int | None = N
     require(actor, "retention.manage_rules")
     unknown = sorted(set(values) - set(RULE_FIELDS))
     if unknown:
-        raise InvalidInput("unknown_field", _("These fields cannot be set: %(f)s")
-                           % {"f": ", ".join(unknown)}, dict.fromkeys(unknown, _("unknown")))
+        raise InvalidInput(
+            "unknown_field",
+            _("These fields cannot be set: %(f)s") % {"f": ", ".join(unknown)},
+            dict.fromkeys(unknown, _("unknown")),
+        )
     if rule_id is None:
         rule = CareRule(created_by=actor)
     else:
@@ -86,8 +99,12 @@ def save_rule(*, actor: User, values: Mapping[str, Any], rule_id: int | None = N
     rule.audience = clean_audience(rule.audience)
     _check_rule(rule)
     rule.save()
-    record_audit(actor=actor, action="retention.rule_saved", subject=rule,
-                 data={"kind": rule.kind, "active": rule.active})
+    record_audit(
+        actor=actor,
+        action="retention.rule_saved",
+        subject=rule,
+        data={"kind": rule.kind, "active": rule.active},
+    )
     return rule
 
 
@@ -119,11 +136,11 @@ def recent_touches(customer_ids: list[int], now: datetime) -> Counter[int]:
     return Counter({row["customer_id"]: row["n"] for row in rows})
 
 
-def _queue(rule: CareRule, found: list[Reach], sent: Counter[int], cap: int,
-           now: datetime) -> int:
+def _queue(rule: CareRule, found: list[Reach], sent: Counter[int], cap: int, now: datetime) -> int:
     done = set(
-        Touch.objects.filter(rule=rule, customer_id__in=[r.customer_id for r in found])
-        .values_list("customer_id", "period")
+        Touch.objects.filter(rule=rule, customer_id__in=[r.customer_id for r in found]).values_list(
+            "customer_id", "period"
+        )
     )
     queued = 0
     for reach in found:
@@ -131,12 +148,19 @@ def _queue(rule: CareRule, found: list[Reach], sent: Counter[int], cap: int,
             continue
         try:
             with transaction.atomic():
-                touch = Touch.objects.create(rule=rule, customer_id=reach.customer_id,
-                                             period=reach.period, context=reach.context,
-                                             created_at=now)
-                record_event("retention.touch_queued", subject=touch,
-                             payload={"rule": rule.pk, "kind": rule.kind},
-                             customer_id=reach.customer_id)
+                touch = Touch.objects.create(
+                    rule=rule,
+                    customer_id=reach.customer_id,
+                    period=reach.period,
+                    context=reach.context,
+                    created_at=now,
+                )
+                record_event(
+                    "retention.touch_queued",
+                    subject=touch,
+                    payload={"rule": rule.pk, "kind": rule.kind},
+                    customer_id=reach.customer_id,
+                )
         except IntegrityError:
             continue  # another worker queued it first: once per rule, customer and period
         sent[reach.customer_id] += 1

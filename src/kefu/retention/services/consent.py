@@ -22,7 +22,9 @@ from kefu.retention.workflow import TOUCH_FLOW
 def change_consent(
     customer_id: int, granted: bool, source: str, actor: User | None
 ) -> ConsentRecord:
-    row = Customer.objects.select_for_update().filter(pk=customer_id, erased_at__isnull=True).first()
+    row = (
+        Customer.objects.select_for_update().filter(pk=customer_id, erased_at__isnull=True).first()
+    )
     if row is None:
         raise NotFound("customer_not_found", _("No such customer."))
     now = timezone.now()

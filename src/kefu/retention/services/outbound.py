@@ -74,16 +74,23 @@ def create_campaign(*, actor: User, data: Mapping[str, Any]) -> OutboundCampaign
     require(actor, "outbound.manage")
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
-        raise InvalidInput("unknown_field", _("These fields cannot be set: %(f)s")
-                           % {"f": ", ".join(unknown)}, dict.fromkeys(unknown, _("unknown")))
+        raise InvalidInput(
+            "unknown_field",
+            _("These fields cannot be set: %(f)s") % {"f": ", ".join(unknown)},
+            dict.fromkeys(unknown, _("unknown")),
+        )
     values = {k: v for k, v in data.items() if v is not None}
     _check(values)
     values["name"] = str(values["name"]).strip()[:100]
     values["audience"] = clean_audience(values.get("audience"))
     values.setdefault("team_id", actor.team_id)
     campaign = OutboundCampaign.objects.create(created_by=actor, **values)
-    record_audit(actor=actor, action="outbound.campaign_created", subject=campaign,
-                 data={"goal": campaign.goal})
+    record_audit(
+        actor=actor,
+        action="outbound.campaign_created",
+        subject=campaign,
+        data={"goal": campaign.goal},
+    )
     return campaign
 
 
@@ -96,7 +103,9 @@ def _agents(campaign: OutboundCampaign, agent_ids: Sequence[int] | None) -> list
         return sorted(found)
     if campaign.team_id is None:
         raise _invalid("agent_ids", _("Choose the agents who make the calls."))
-    found = sorted(qs.filter(role=Role.AGENT, team_id=campaign.team_id).values_list("pk", flat=True))
+    found = sorted(
+        qs.filter(role=Role.AGENT, team_id=campaign.team_id).values_list("pk", flat=True)
+    )
     if not found:
         raise _invalid("agent_ids", _("Choose the agents who make the calls."))
     return found
@@ -125,13 +134,17 @@ def start_campaign(
     require(actor, "outbound.manage")
     row = _lock(campaign, "start", actor)
     agents = _agents(row, agent_ids)
-    customer_ids = list(audience_customers(row.audience).order_by("pk").values_list("pk", flat=True))
+    customer_ids = list(
+        audience_customers(row.audience).order_by("pk").values_list("pk", flat=True)
+    )
     if not customer_ids:
         raise InvalidInput("no_customers", _("No customer who agrees to marketing matches."))
     if len(customer_ids) > MAX_LEADS:
-        raise InvalidInput("too_many_customers",
-                           _("%(n)s customers match: narrow the filter to at most %(max)s.")
-                           % {"n": len(customer_ids), "max": MAX_LEADS})
+        raise InvalidInput(
+            "too_many_customers",
+            _("%(n)s customers match: narrow the filter to at most %(max)s.")
+            % {"n": len(customer_ids), "max": MAX_LEADS},
+        )
     plan = share_evenly(customer_ids, agents, open_leads(agents))
     Lead.objects.bulk_create(
         Lead(campaign=row, customer_id=customer_id, agent_id=agent_id)
@@ -139,10 +152,15 @@ def start_campaign(
     )
     row.state, row.started_at = CAMPAIGN_FLOW.next_state(row.state, "start", actor), timezone.now()
     row.save(update_fields=["state", "started_at"])
-    record_audit(actor=actor, action="outbound.campaign_started", subject=row,
-                 data={"leads": len(plan)})
-    record_event("outbound.campaign_started", subject=row, actor=actor,
-                 payload={"leads": len(plan), "name": row.name})
+    record_audit(
+        actor=actor, action="outbound.campaign_started", subject=row, data={"leads": len(plan)}
+    )
+    record_event(
+        "outbound.campaign_started",
+        subject=row,
+        actor=actor,
+        payload={"leads": len(plan), "name": row.name},
+    )
     return row
 
 
@@ -184,16 +202,30 @@ def record_lead_call(*, actor: User, lead: Lead, data: CallData) -> LeadCall:
     row = Lead.objects.select_for_update().get(pk=lead.pk)
     _check_call(row, data)
     now = timezone.now()
-    call = LeadCall.objects.create(lead=row, agent=actor, called_at=now, outcome=data.outcome,
-                                   refusal_reason=data.refusal_reason, script_id=data.script_id,
-                                   notes=data.notes.strip())
-    Lead.objects.filter(pk=row.pk).update(outcome=data.outcome, refusal_reason=data.refusal_reason,
-                                          attempts=row.attempts + 1, last_called_at=now)
+    call = LeadCall.objects.create(
+        lead=row,
+        agent=actor,
+        called_at=now,
+        outcome=data.outcome,
+        refusal_reason=data.refusal_reason,
+        script_id=data.script_id,
+        notes=data.notes.strip(),
+    )
+    Lead.objects.filter(pk=row.pk).update(
+        outcome=data.outcome,
+        refusal_reason=data.refusal_reason,
+        attempts=row.attempts + 1,
+        last_called_at=now,
+    )
     if data.refusal_reason == RefusalReason.DO_NOT_CALL:
         change_consent(row.customer_id, False, ConsentSource.CALL, actor)
-    record_event("outbound.call_recorded", subject=call, actor=actor,
-                 payload={"campaign": row.campaign_id, "outcome": data.outcome},
-                 customer_id=row.customer_id)
+    record_event(
+        "outbound.call_recorded",
+        subject=call,
+        actor=actor,
+        payload={"campaign": row.campaign_id, "outcome": data.outcome},
+        customer_id=row.customer_id,
+    )
     return call
 
 
@@ -202,7 +234,10 @@ def finish_campaign(*, actor: User, campaign: OutboundCampaign) -> OutboundCampa
     """Stop calling; the summary report is final once archived. Supervisors. Implements R-04."""
     require(actor, "outbound.manage")
     row = _lock(campaign, "finish", actor)
-    row.state, row.finished_at = CAMPAIGN_FLOW.next_state(row.state, "finish", actor), timezone.now()
+    row.state, row.finished_at = (
+        CAMPAIGN_FLOW.next_state(row.state, "finish", actor),
+        timezone.now(),
+    )
     row.save(update_fields=["state", "finished_at"])
     record_audit(actor=actor, action="outbound.campaign_finished", subject=row)
     return row
@@ -230,4 +265,3 @@ def archive_campaign(*, actor: User, campaign: OutboundCampaign) -> OutboundCamp
     row.save(update_fields=["state"])
     record_audit(actor=actor, action="outbound.campaign_archived", subject=row)
     return row
-
