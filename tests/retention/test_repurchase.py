@@ -90,3 +90,17 @@ def test_related_products_follow_a_recent_delivery_once_per_order():
     )
     assert first_lines() == ["王伟您好，感谢您的购买！搭配使用推荐：手机壳、钢化膜。"]
     assert run(at(2026, 3, 11, 10)) == 0
+
+
+def test_related_products_already_in_the_order_or_off_sale_are_not_offered():
+    case = ProductFactory(name="手机壳")
+    film = ProductFactory(name="钢化膜", active=False)
+    charger = ProductFactory(name="快充充电器")
+    phone = ProductFactory(name="智能手机 X1")
+    phone.related.add(case, film, charger)
+    buyer = ConsentingCustomerFactory(name="王伟")
+    OrderFactory(customer=buyer, items=[phone, case], delivered_on=date(2026, 3, 9))
+    RuleFactory(kind="related", lead_days=7, content="")
+
+    assert run() == 1
+    assert Touch.objects.get().context == {"related": "快充充电器"}

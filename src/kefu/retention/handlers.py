@@ -11,5 +11,5 @@ HANDLERS = {"retention.touch_queued": send_touch}
 TIMELINE_LABELS = {
     "retention.touch_queued": _("Care message queued"),
     "customer.consent_changed": _("Marketing consent changed"),
-    "outbound.call_recorded": _("Telemarketing call: %(outcome)s"),
+    "outbound.call_recorded": _("Telemarketing call recorded"),
 }

@@ -135,23 +135,30 @@ def replacement(rule: CareRule, today: date, people: QuerySet[Customer]) -> Iter
 
 
 def related(rule: CareRule, today: date, people: QuerySet[Customer]) -> Iterator[Reach]:
-    """Orders delivered in the last ``lead_days`` days whose products have related ones."""
-    items = OrderItem.objects.filter(
-        order__delivery_status=DeliveryStatus.DELIVERED,
-        order__delivered_on__gte=today - timedelta(days=rule.lead_days),
-        order__delivered_on__lte=today,
-        order__customer__in=people,
-    ).select_related("order", "product")
-    by_order: dict[int, tuple[int, list[str], set[int]]] = {}
-    for item in items.order_by("order_id", "pk"):
-        customer_id, names, bought = by_order.setdefault(
-            item.order_id, (item.order.customer_id, [], set())
+    """Orders delivered in the last ``lead_days`` days whose products have related ones on
+    sale that the order does not already hold (您买了我们的手机，要不要再买一个手机壳？)."""
+    items = (
+        OrderItem.objects.filter(
+            order__delivery_status=DeliveryStatus.DELIVERED,
+            order__delivered_on__gte=today - timedelta(days=rule.lead_days),
+            order__delivered_on__lte=today,
+            order__customer__in=people,
+        )
+        .select_related("order")
+        .prefetch_related("product__related")
+        .order_by("order_id", "pk")
+    )
+    orders: dict[int, tuple[int, set[int], dict[int, str]]] = {}
+    for item in items:
+        _customer, bought, offers = orders.setdefault(
+            item.order_id, (item.order.customer_id, set(), {})
         )
         bought.add(item.product_id)
-        for other in item.product.related.filter(active=True).order_by("pk"):
-            if other.name not in names:
-                names.append(other.name)
-    for order_id, (customer_id, names, _bought) in by_order.items():
+        for other in sorted(item.product.related.all(), key=lambda p: p.pk):
+            if other.active:
+                offers.setdefault(other.pk, other.name)
+    for order_id, (customer_id, bought, offers) in orders.items():
+        names = [name for pk, name in offers.items() if pk not in bought]
         if names:
             yield Reach(customer_id, f"order-{order_id}", {"related": "、".join(names)})
 

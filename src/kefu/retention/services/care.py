@@ -124,7 +124,7 @@ def set_contact_cap(*, actor: User, max_touches: int) -> RetentionSettings:
     return row
 
 
-def recent_touches(customer_ids: list[int], now: datetime) -> Counter[int]:
+def touches_in_window(customer_ids: list[int], now: datetime) -> Counter[int]:
     """Marketing touches per customer within the cap window before ``now``."""
     since = now - timedelta(minutes=policy(CAP_WINDOW).minutes)
     rows = (
@@ -186,7 +186,7 @@ def run_care_rules(now: datetime | None = None) -> int:
         found = reaches(rule, today)
         if not found:
             continue
-        sent = recent_touches(sorted({r.customer_id for r in found}), now)
+        sent = touches_in_window(sorted({r.customer_id for r in found}), now)
         total += _queue(rule, found, sent, cap, now)
     return total
 
