@@ -8,7 +8,6 @@ due). Calls go to the agent with the fewest open calls, one at a time. Implement
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from kefu.callbacks.models import CallbackCampaign, CallbackTask, CampaignKind
 from kefu.catalog.models import DeliveryStatus, OrderItem
 from kefu.catalog.policy import add_months
+from kefu.core.distribution import share_evenly
 from kefu.core.models import User
 from kefu.customers.models import Customer, MemberLevel
 from kefu.tickets.models import Ticket
@@ -161,13 +161,6 @@ def distribute(people: Sequence[Candidate], agents: Sequence[User]) -> list[tupl
 
     按照负责客户数量均衡的原则分配 (004 §一).
     """
-    load = open_load(agents)
-    heap = [(load.get(agent.pk, 0), agent.pk) for agent in agents]
-    heapq.heapify(heap)
     by_id = {agent.pk: agent for agent in agents}
-    plan = []
-    for candidate in people:
-        count, agent_id = heapq.heappop(heap)
-        plan.append((candidate, by_id[agent_id]))
-        heapq.heappush(heap, (count + 1, agent_id))
-    return plan
+    plan = share_evenly(people, list(by_id), open_load(agents))
+    return [(candidate, by_id[agent_id]) for candidate, agent_id in plan]

@@ -18,7 +18,7 @@ from kefu.core.events import deliver, handler_path
 from kefu.core.models import Delivery, Role, User
 from kefu.core.services import create_user
 from kefu.customers.models import Customer
-from kefu.demo import desk, presales, shop
+from kefu.demo import desk, presales, retention, shop
 from kefu.notify.models import Message
 from kefu.sla.services import import_statutory_calendar, scan_deadlines, statutory_years
 from kefu.tickets.handlers import tell_customer
@@ -90,6 +90,7 @@ def load_shop(*, out: TextIO) -> dict[str, int]:
         "orders": shop.create_orders(rng, customers, products),
         "tickets": desk.create_tickets(rng, shop.orders_by_customer()),
         "leads": presales.create_leads(rng),
+        **retention.create_retention(rng),
     }
     warned, breached = scan_deadlines()
     made |= {

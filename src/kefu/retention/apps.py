@@ -7,3 +7,14 @@ class RetentionConfig(AppConfig):
     name = "kefu.retention"
     label = "retention"
     verbose_name = "客户维系"
+
+    def ready(self) -> None:
+        from kefu.core.personal import register_personal
+        from kefu.customers.timeline import register_timeline_label
+        from kefu.retention.handlers import TIMELINE_LABELS
+        from kefu.retention.models import LeadCall, Touch
+
+        register_personal(LeadCall, notes="text")
+        register_personal(Touch, context="text")
+        for name, label in TIMELINE_LABELS.items():
+            register_timeline_label(name, label)

@@ -1,0 +1,90 @@
+"""Shared reads of retention, scoped by ``visible_to``: rules, campaigns, leads, consent, and the
+scripts an agent reads from on a telemarketing call."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from kefu.core.errors import NotFound
+from kefu.core.models import User
+from kefu.core.permissions import require, visible_to
+from kefu.customers.models import Customer
+from kefu.knowledge.models import Scene, Script
+from kefu.knowledge.queries import scripts_for
+from kefu.retention.models import CareRule, ConsentRecord, Lead, OutboundCampaign, Touch
+
+# The scenes of a telemarketing call, in the order of the call (004 §八–十, 000 §二).
+CALL_SCENES = (
+    Scene.OPENING,
+    Scene.NEEDS_ANALYSIS,
+    Scene.RECOMMENDATION,
+    Scene.OBJECTION_PRICE,
+    Scene.OBJECTION_FUNCTION,
+    Scene.OBJECTION_TRUST,
+    Scene.REPURCHASE,
+    Scene.CLOSING,
+)
+CALL_SCRIPT_PREFIX = "电话营销"
+
+
+def rule_list(actor: User) -> QuerySet[CareRule]:
+    require(actor, "retention.view")
+    return visible_to(actor, CareRule.objects.select_related("product"))
+
+
+def rule(actor: User, rule_id: int) -> CareRule:
+    row = rule_list(actor).filter(pk=rule_id).first()
+    if row is None:
+        raise NotFound("rule_not_found", _("No such care rule."))
+    return row
+
+
+def recent_touches(actor: User, limit: int = 50) -> QuerySet[Touch]:
+    return visible_to(actor, Touch.objects.select_related("rule", "customer"))[:limit]
+
+
+def campaign_list(actor: User) -> QuerySet[OutboundCampaign]:
+    return visible_to(actor, OutboundCampaign.objects.select_related("product", "team"))
+
+
+def campaign(actor: User, campaign_id: int) -> OutboundCampaign:
+    row = campaign_list(actor).filter(pk=campaign_id).first()
+    if row is None:
+        raise NotFound("campaign_not_found", _("No such campaign."))
+    return row
+
+
+def lead_list(actor: User, *, campaign_id: int | None = None, mine: bool = False) -> QuerySet[Lead]:
+    qs = visible_to(actor, Lead.objects.select_related("customer", "agent", "campaign"))
+    if campaign_id is not None:
+        qs = qs.filter(campaign_id=campaign_id)
+    if mine:
+        qs = qs.filter(agent_id=actor.pk)
+    return qs.order_by("id")
+
+
+def my_open_leads(actor: User) -> QuerySet[Lead]:
+    return lead_list(actor, mine=True).filter(
+        campaign__state="running", outcome__in=["", "not_reached", "call_later"]
+    )
+
+
+def lead(actor: User, lead_id: int) -> Lead:
+    row = lead_list(actor).filter(pk=lead_id).first()
+    if row is None:
+        raise NotFound("lead_not_found", _("No such lead."))
+    return row
+
+
+def consent_history(actor: User, customer: Customer) -> QuerySet[ConsentRecord]:
+    require(actor, "retention.view")
+    return visible_to(
+        actor, ConsentRecord.objects.filter(customer=customer).select_related("recorded_by")
+    )
+
+
+def call_scripts(language: str = "zh-hans") -> list[Script]:
+    """The telemarketing scripts, scene by scene (seeded by this app's migration)."""
+    rows = [s for s in scripts_for(CALL_SCENES, language) if s.title.startswith(CALL_SCRIPT_PREFIX)]
+    return sorted(rows, key=lambda s: CALL_SCENES.index(s.scene))  # stable: sort order kept
