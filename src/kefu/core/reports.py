@@ -28,6 +28,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {
     "text": "General",
     "int": "0",
+    "number": "General",
     "decimal": "0.0",
     "decimal2": "0.00",
     "percent": '0.0"%"',
@@ -245,3 +246,57 @@ def rate(part: int | None, whole: int | None) -> float | None:
 def rows_of(cursor_rows: Iterable[Sequence[Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
     """Raw SQL result lines as row mappings."""
     return [dict(zip(keys, line, strict=True)) for line in cursor_rows]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the page table: its text, where it links to, whether it is a number."""
+
+    text: str
+    link: str = ""
+    numeric: bool = False
+
+
+def display(value: Any, column: Column) -> str:
+    """A value as the page shows it: ``–`` for nothing, the column's decimals for numbers."""
+    if value is None or value == "":
+        return "–" if column.numeric else ""
+    if column.kind in ("decimal", "minutes", "percent") and isinstance(value, int | float):
+        return f"{value:.1f}"
+    if column.kind == "decimal2" and isinstance(value, int | float | Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def page_rows(table: Table) -> list[list[Cell]]:
+    """The table's rows as page cells; a row's ``links`` maps a column key to a URL."""
+    return [
+        [
+            Cell(display(row.get(c.key), c), row.get("links", {}).get(c.key, ""), c.numeric)
+            for c in table.columns
+        ]
+        for row in table.rows
+    ]
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    """The report for the JSON API: every table's columns and rows (links left out)."""
+    return {
+        "name": report.name,
+        "tables": [
+            {
+                "key": t.key,
+                "title": t.title,
+                "columns": [
+                    {"key": c.key, "label": str(c.label), "kind": c.kind} for c in t.columns
+                ],
+                "rows": [
+                    {c.key: _number(r.get(c.key)) for c in t.columns} | {"key": r.get("key")}
+                    for r in t.rows
+                ],
+            }
+            for t in report.tables
+        ],
+    }
