@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,7 +109,7 @@ def region_table(customers: QuerySet[Customer]) -> Table:
             "key": f"{g['k']}/{g['city']}",
             "province": g["k"] if g["k"] != UNKNOWN else _("Unknown"),
             "city": g["city"],
-            "label": " ".join(part for part in (g["k"], g["city"]) if part != UNKNOWN)
+            "label": " ".join(part for part in (g["k"], g["city"]) if part and part != UNKNOWN)
             or _("Unknown"),
             "customers": g["n"],
             "unknown": g["k"] == UNKNOWN,
@@ -149,7 +149,7 @@ def age_gender_table(customers: QuerySet[Customer]) -> Table:
 
 
 def level_table(customers: QuerySet[Customer]) -> Table:
-    counts = {g["key"]: g["n"] for g in _counted(customers, "member_level")}
+    counts = {g["key"]: g["n"] for g in _counted(customers, F("member_level"))}
     rows = [
         {"key": value, "label": str(label), "customers": counts.get(value, 0)}
         for value, label in MemberLevel.choices
