@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from kefu.analytics.customers import customer_report
 from tests.analytics.conftest import MARCH, at
 from tests.catalog.factories import OrderFactory
 from tests.conftest import client_for
 from tests.customers.factories import CustomerFactory
+
+from kefu.analytics.customers import customer_report
 
 pytestmark = [pytest.mark.req("Y-02"), pytest.mark.django_db]
 

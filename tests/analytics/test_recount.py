@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytest
+from tests.analytics.conftest import MARCH, at, ticket
 
 from kefu.analytics.durations import DIMENSIONS, figures
 from kefu.analytics.facts import UNRESOLVED, rebuild_ticket_facts
@@ -16,14 +17,18 @@ from kefu.analytics.handlers import refresh_ticket
 from kefu.analytics.models import TicketFact
 from kefu.core.models import Event
 from kefu.tickets.models import Ticket
-from tests.analytics.conftest import MARCH, at, ticket
 
 pytestmark = [pytest.mark.req("Y-01"), pytest.mark.django_db]
 
 CHANNELS = ("web", "wechat", "phone", "email")
 CATEGORIES = ("product_quality", "service_process", "customer_usage", "")
 STATUSES = ("new", "in_progress", "resolved", "closed", "closed")
-ATTRIBUTE = {"channel": "channel", "team": "team_id", "agent": "assignee_id", "category": "category"}
+ATTRIBUTE = {
+    "channel": "channel",
+    "team": "team_id",
+    "agent": "assignee_id",
+    "category": "category",
+}
 
 
 @pytest.fixture

@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
-from kefu.analytics.service import backlog_table, dimension_table, headline, service_report
-from kefu.core.errors import Forbidden
-from kefu.sla.models import Deadline, Policy
 from tests.analytics.conftest import MARCH, at
 from tests.complaints.factories import ComplaintFactory
 from tests.conftest import client_for
 from tests.surveys.factories import ResponseFactory, SurveyFactory
+
+from kefu.analytics.service import backlog_table, dimension_table, headline, service_report
+from kefu.core.errors import Forbidden
+from kefu.sla.models import Deadline, Policy
 
 pytestmark = [pytest.mark.req("Y-01"), pytest.mark.django_db]
 

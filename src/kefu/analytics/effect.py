@@ -46,7 +46,7 @@ def callback_touch(campaign: CallbackCampaign) -> Touch:
     campaign we did not reach, touched on the day the campaign started."""
     tasks = CallbackTask.objects.filter(campaign=campaign)
     done = tasks.filter(status=CallbackTask.Status.DONE).values("customer_id")
-    missed = tasks.exclude(status=CallbackTask.Status.DONE).exclude(customer_id__in=done)
+    missed = tasks.exclude(status=CallbackTask.Status.DONE)
     started = campaign.started_at or campaign.created_at
     return Touch(
         campaign.name,
