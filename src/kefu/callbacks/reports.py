@@ -6,7 +6,6 @@ Implements V-03 (coverage), V-05.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -23,6 +22,8 @@ from kefu.callbacks.models import (
     Outcome,
 )
 from kefu.callbacks.selection import day_bounds, served
+from kefu.core import reports
+from kefu.core.reports import Column, Report, Table
 from kefu.customers.models import Customer, MemberLevel
 
 GAPS_SHOWN = 200
@@ -207,36 +208,29 @@ def _summary_lines(campaign: CallbackCampaign, summary: Summary) -> list[list[An
     ]
 
 
+def _lines_table(title: str, header: list[str], rows: list[Any]) -> Table:
+    keys = [f"c{n}" for n in range(len(header))]
+    columns = [Column(k, label) for k, label in zip(keys, header, strict=True)]
+    return Table(title, columns, [dict(zip(keys, list(r), strict=True)) for r in rows])
+
+
 def summary_xlsx(campaign: CallbackCampaign, summary: Summary) -> bytes:
     """回访总结报告 as an Excel workbook: summary, outcomes, per agent, problems, suggestions."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Summary")
-    for line in _summary_lines(campaign, summary):
-        sheet.append(line)
-    _sheet(book, _("Outcomes"), [_("Outcome"), _("Customers")], summary.outcome_rows())
-    _sheet(
-        book,
-        _("Agents"),
-        [_("Agent"), _("Calls"), _("Called back"), _("Satisfied"), _("Unsatisfied")],
-        [[a.agent, a.tasks, a.called_back, a.satisfied, a.unsatisfied] for a in summary.agents],
-    )
-    _sheet(book, _("Problems"), [_("What to improve")], [[p] for p in summary.problems])
-    _sheet(
-        book,
-        _("Customer suggestions"),
-        [_("Suggestions")],
-        [[s] for s in summary.customer_suggestions],
-    )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet(book: Any, title: str, header: list[str], rows: list[Any]) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(list(row))
+    overview = _lines_table(_("Summary"), ["", ""], _summary_lines(campaign, summary))
+    overview.header = False
+    tables = [
+        overview,
+        _lines_table(_("Outcomes"), [_("Outcome"), _("Customers")], summary.outcome_rows()),
+        _lines_table(
+            _("Agents"),
+            [_("Agent"), _("Calls"), _("Called back"), _("Satisfied"), _("Unsatisfied")],
+            [[a.agent, a.tasks, a.called_back, a.satisfied, a.unsatisfied] for a in summary.agents],
+        ),
+        _lines_table(_("Problems"), [_("What to improve")], [[p] for p in summary.problems]),
+        _lines_table(
+            _("Customer suggestions"),
+            [_("Suggestions")],
+            [[s] for s in summary.customer_suggestions],
+        ),
+    ]
+    return reports.to_xlsx(Report(f"callback-summary-{campaign.pk}", tables))

@@ -32,9 +32,8 @@ from kefu.core.errors import DomainError, Forbidden, NotFound
 from kefu.core.models import Role, User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
+from kefu.core.reports import XLSX, attachment
 from kefu.customers.masking import masked
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> User:
@@ -268,8 +267,7 @@ def report_xlsx(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if not allowed(_user(request), "callback.manage"):
         raise PermissionDenied("callback.manage")
     body = reports.summary_xlsx(campaign, reports.campaign_summary(campaign))
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="callback-summary-{campaign.pk}.xlsx"'
+    response = attachment(f"callback-summary-{campaign.pk}.xlsx", XLSX, body)
     record_audit(
         actor=_user(request), action="callback.report_exported", subject=campaign, request=request
     )

@@ -7,8 +7,6 @@ counted by the time they were received, by type (nature), responsible department
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,18 +16,17 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from kefu.complaints.models import Complaint, ImprovementAction, Nature, Status
 from kefu.complaints.queries import improvement_counts, improvement_list
+from kefu.core import reports
 from kefu.core.audit import record_audit
 from kefu.core.errors import InvalidInput
 from kefu.core.models import User
 from kefu.core.permissions import require
+from kefu.core.reports import Column, Report, Table
 
 MAX_DAYS = 3 * 366
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -158,16 +155,43 @@ def classification_table(*, actor: User, start: date, end: date) -> Classificati
     return table
 
 
-def _headers() -> list[str]:
-    return [_("Dimension"), _("Item"), _("Complaints"), _("Valid"), _("Closed")]
+def _columns() -> list[Column]:
+    return [
+        Column("dimension", _("Dimension")),
+        Column("item", _("Item")),
+        Column("count", _("Complaints"), "int"),
+        Column("valid", _("Valid"), "int"),
+        Column("closed", _("Closed"), "int"),
+    ]
 
 
-def _table_rows(table: ClassificationTable) -> list[list[object]]:
-    rows: list[list[object]] = []
+def _table_rows(table: ClassificationTable) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
     for name, dimension in table.dimensions():
-        rows.extend([name, r.label, r.count, r.valid, r.closed] for r in dimension)
-    rows.append([_("Total"), "", table.total, "", ""])
+        rows.extend(
+            {
+                "dimension": name,
+                "item": r.label,
+                "count": r.count,
+                "valid": r.valid,
+                "closed": r.closed,
+            }
+            for r in dimension
+        )
+    rows.append({"dimension": _("Total"), "count": table.total})
     return rows
+
+
+def _classification(table: ClassificationTable) -> Table:
+    return Table(
+        _("Classification table"),
+        _columns(),
+        _table_rows(table),
+        caption=[
+            _("Complaint classification statistics"),
+            f"{table.start.isoformat()} – {table.end.isoformat()}",
+        ],
+    )
 
 
 def chart_data(table: ClassificationTable) -> dict[str, object]:
@@ -188,11 +212,7 @@ def chart_data(table: ClassificationTable) -> dict[str, object]:
 
 def to_csv(table: ClassificationTable) -> bytes:
     """One rectangular table, UTF-8 with a BOM so Excel shows the Chinese right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(_headers())
-    writer.writerows(_table_rows(table))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return reports.to_csv(Report("complaints", [_classification(table)]))
 
 
 def _improvement_rows(actions: list[ImprovementAction]) -> list[list[object]]:
@@ -209,42 +229,37 @@ def _improvement_rows(actions: list[ImprovementAction]) -> list[list[object]]:
     ]
 
 
+def _improvement_columns() -> list[Column]:
+    keys = ("action", "type", "owner", "due", "done", "result")
+    labels = (_("Action"), _("Type"), _("Owner"), _("Due"), _("Done"), _("Result"))
+    return [Column(k, label) for k, label in zip(keys, labels, strict=True)]
+
+
 def to_xlsx(table: ClassificationTable, actions: list[ImprovementAction]) -> bytes:
     """A workbook: the classification table, one sheet per dimension, and improvement actions."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Classification table")[:31]
-    sheet.append(
+    columns = _improvement_columns()
+    improvements = Table(
+        _("Improvement actions"),
+        columns,
         [
-            _("Complaint classification statistics"),
-            f"{table.start.isoformat()} – {table.end.isoformat()}",
-        ]
+            dict(zip([c.key for c in columns], row, strict=True))
+            for row in _improvement_rows(actions)
+        ],
     )
-    sheet.append(_headers())
-    for row in _table_rows(table):
-        sheet.append(row)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    improvements = book.create_sheet(_("Improvement actions")[:31])
-    improvements.append([_("Action"), _("Type"), _("Owner"), _("Due"), _("Done"), _("Result")])
-    for row in _improvement_rows(actions):
-        improvements.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return reports.to_xlsx(Report("complaints", [_classification(table), improvements]))
 
 
 def export_statistics(*, actor: User, start: date, end: date, fmt: str) -> tuple[str, str, bytes]:
     """The table as ``fmt`` ("xlsx" or "csv"): (file name, content type, bytes); audited
     (P-05 exports). Implements K-09."""
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in reports.FORMATS:
         raise InvalidInput("invalid_format", _("Choose Excel or CSV."), {"format": "xlsx, csv"})
     table = classification_table(actor=actor, start=start, end=end)
     name = f"complaints-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
     if fmt == "csv":
-        body, ctype = to_csv(table), "text/csv; charset=utf-8"
+        body, ctype = to_csv(table), reports.CSV
     else:
-        body, ctype = to_xlsx(table, list(improvement_list(actor))), XLSX
+        body, ctype = to_xlsx(table, list(improvement_list(actor))), reports.XLSX
     record_audit(
         actor=actor,
         action="complaint.statistics_exported",

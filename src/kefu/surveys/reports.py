@@ -7,8 +7,6 @@ dissatisfaction reasons, and the same as Excel and CSV.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -20,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kefu.core import reports
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Channel, Team, User
 from kefu.core.permissions import require
+from kefu.core.reports import Column, Table
 from kefu.surveys.models import Reason, SurveyResponse, SurveySettings, Trigger
 from kefu.tickets.models import Category
 
@@ -209,62 +209,68 @@ def satisfaction_report(actor: User, *, month: date, by: str = "team") -> Report
 # --- exports -------------------------------------------------------------------------------
 
 
-def _table(report: Report) -> list[list[Any]]:
-    header = [
-        str(DIMENSIONS[report.by][1]),
-        _("Responses"),
-        _("Satisfied"),
-        _("Satisfaction rate (%)"),
-        _("Average overall score"),
+def _rates(report: Report) -> Table:
+    columns = [
+        Column("label", str(DIMENSIONS[report.by][1])),
+        Column("responses", _("Responses"), "int"),
+        Column("satisfied", _("Satisfied"), "int"),
+        Column("rate", _("Satisfaction rate (%)"), "decimal"),
+        Column("avg", _("Average overall score"), "decimal2"),
     ]
-    body = [
-        [r.label, r.responses, r.satisfied, r.rate, r.avg_overall]
+    rows = [
+        {
+            "label": r.label,
+            "responses": r.responses,
+            "satisfied": r.satisfied,
+            "rate": r.rate,
+            "avg": r.avg_overall,
+        }
         for r in [*report.rows, report.total]
     ]
-    return [header, *body]
+    return Table(_("Satisfaction"), columns, rows, key="rates")
 
 
-def _reason_table(report: Report) -> list[list[Any]]:
-    return [
-        [_("Dissatisfaction reason"), _("Responses"), _("Share of responses (%)")],
-        *[[r.label, r.count, r.share] for r in report.reasons],
+def _reason_table(report: Report) -> Table:
+    columns = [
+        Column("label", _("Dissatisfaction reason")),
+        Column("count", _("Responses"), "int"),
+        Column("share", _("Share of responses (%)"), "decimal"),
     ]
+    rows = [{"label": r.label, "count": r.count, "share": r.share} for r in report.reasons]
+    return Table(_("Reasons"), columns, rows, key="reasons")
+
+
+def _name(report: Report) -> str:
+    return f"satisfaction-{report.month:%Y-%m}-{report.by}"
 
 
 def report_csv(report: Report) -> bytes:
     """The report as CSV in UTF-8 with a BOM, so Excel opens the Chinese right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(_table(report))
-    writer.writerow([])
-    writer.writerows(_reason_table(report))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return reports.to_csv(reports.Report(_name(report), [_rates(report), _reason_table(report)]))
+
+
+def _actions_table(actions: list[Any]) -> Table:
+    columns = [
+        Column("title", _("Title")),
+        Column("reason", _("Reason addressed")),
+        Column("owner", _("Owner")),
+        Column("due_on", _("Due on"), "date"),
+        Column("done", _("Done")),
+    ]
+    rows = [
+        {
+            "title": a.title,
+            "reason": a.get_reason_display(),
+            "owner": a.owner.display_name,
+            "due_on": a.due_on,
+            "done": timezone.localtime(a.done_at).strftime("%Y-%m-%d") if a.done_at else "",
+        }
+        for a in actions
+    ]
+    return Table(_("Improvement actions"), columns, rows, key="actions")
 
 
 def report_xlsx(report: Report, actions: list[Any]) -> bytes:
     """The report as an Excel workbook: rates, reasons, improvement actions."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Satisfaction")
-    for line in _table(report):
-        sheet.append(line)
-    reasons = book.create_sheet(_("Reasons"))
-    for line in _reason_table(report):
-        reasons.append(line)
-    plan = book.create_sheet(_("Improvement actions"))
-    plan.append([_("Title"), _("Reason addressed"), _("Owner"), _("Due on"), _("Done")])
-    for a in actions:
-        plan.append(
-            [
-                a.title,
-                a.get_reason_display(),
-                a.owner.display_name,
-                a.due_on,
-                timezone.localtime(a.done_at).strftime("%Y-%m-%d") if a.done_at else "",
-            ]
-        )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    tables = [_rates(report), _reason_table(report), _actions_table(actions)]
+    return reports.to_xlsx(reports.Report(_name(report), tables))

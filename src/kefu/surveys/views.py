@@ -19,11 +19,10 @@ from kefu.core.errors import DomainError, Forbidden, NotFound
 from kefu.core.models import User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
+from kefu.core.reports import CSV, XLSX, attachment
 from kefu.surveys import queries, reports, services
 from kefu.surveys.forms import AnswerForm, ImprovementForm, NoteForm, show_domain_error
 from kefu.surveys.models import Reason, SurveySettings
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> User:
@@ -90,10 +89,9 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     name = f"satisfaction-{report.month:%Y-%m}-{report.by}.{fmt}"
     if fmt == "xlsx":
         actions = list(queries.improvement_actions(_user(request)))
-        response = HttpResponse(reports.report_xlsx(report, actions), content_type=XLSX)
+        response = attachment(name, XLSX, reports.report_xlsx(report, actions))
     else:
-        response = HttpResponse(reports.report_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = attachment(name, CSV, reports.report_csv(report))
     record_audit(
         actor=_user(request),
         action="survey.report_exported",

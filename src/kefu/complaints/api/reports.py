@@ -35,6 +35,7 @@ from kefu.core.errors import NotFound
 from kefu.core.models import User
 from kefu.core.pagination import Page, page
 from kefu.core.permissions import require
+from kefu.core.reports import attachment
 
 router = Router(tags=["complaint reports and incidents"])
 
@@ -67,9 +68,7 @@ def export(request: HttpRequest, period: Query[PeriodIn], format: str = "xlsx") 
     name, content_type, body = export_statistics(
         actor=_actor(request), start=period.start, end=period.end, fmt=format
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(name, content_type, body)
 
 
 @router.get("/complaint-improvements", response=Page[ImprovementOut])

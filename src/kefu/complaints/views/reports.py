@@ -31,6 +31,7 @@ from kefu.complaints.statistics import chart_data, classification_table, export_
 from kefu.complaints.views.common import actor, load_incident, status_of, submit
 from kefu.core.errors import DomainError, Forbidden
 from kefu.core.permissions import allowed
+from kefu.core.reports import attachment
 
 
 def _period(request: HttpRequest) -> PeriodForm:
@@ -93,9 +94,7 @@ def export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         raise Http404(exc.message) from exc
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(name, content_type, body)
 
 
 @login_required
