@@ -67,12 +67,19 @@ class _Session(socketserver.StreamRequestHandler):
         box = self.server.mailbox
         sub, _space, rest = args.partition(" ")
         if sub.upper() == "SEARCH":
-            unseen = [str(i + 1) for i, (_r, flags) in enumerate(box.messages) if "\\Seen" not in flags]
+            unseen = [
+                str(i + 1) for i, (_r, flags) in enumerate(box.messages) if "\\Seen" not in flags
+            ]
             self.reply("* SEARCH" + "".join(f" {u}" for u in unseen))
         elif sub.upper() == "FETCH":
             uid = int(rest.split(" ", 1)[0])
             raw = box.messages[uid - 1][0]
-            self.reply(f"* {uid} FETCH (UID {uid} BODY[] {{{len(raw)}}}".encode() + b"\r\n" + raw + b")\r\n")
+            self.reply(
+                f"* {uid} FETCH (UID {uid} BODY[] {{{len(raw)}}}".encode()
+                + b"\r\n"
+                + raw
+                + b")\r\n"
+            )
         elif sub.upper() == "STORE":
             uid = int(rest.split(" ", 1)[0])
             flags = set(re.findall(r"\\\w+", rest))

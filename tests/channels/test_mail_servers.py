@@ -32,7 +32,9 @@ def imap(settings):
 
 @pytest.mark.django_db
 def test_the_poller_files_unseen_mail_and_flags_it_seen(imap):
-    imap.add(raw_email(body=GB_BODY, charset="gb18030", subject="充电问题", subject_charset="gb2312"))
+    imap.add(
+        raw_email(body=GB_BODY, charset="gb18030", subject="充电问题", subject_charset="gb2312")
+    )
     imap.add(raw_email(message_id="<auto@example.cn>", headers={"Auto-Submitted": "auto-replied"}))
 
     assert poll_mailbox() == {"opened": 1, "automatic": 1}

@@ -54,14 +54,20 @@ def test_replies_carry_message_id_in_reply_to_and_references_of_the_thread(
         message_id="<m2@example.cn>",
         subject=f"Re: 回复：耳机没有声音 [{ticket.number}]",
         body="试过了，还是没声音。",
-        headers={"In-Reply-To": mail["Message-ID"], "References": f"<m1@example.cn> {mail['Message-ID']}"},
+        headers={
+            "In-Reply-To": mail["Message-ID"],
+            "References": f"<m1@example.cn> {mail['Message-ID']}",
+        },
     )
     assert ingest_email(again, source="imap").outcome == "replied"
     [_first, second] = answer(supervisor, ticket, "好的，请寄回检测。")
     dispatch(second.pk)
     mail = received(inbox, 1)
     assert mail["In-Reply-To"] == "<m2@example.cn>"
-    assert mail["References"] == f"<m1@example.cn> <kefu-notification-{first.pk}@kefu-shop.cn> <m2@example.cn>"
+    assert (
+        mail["References"]
+        == f"<m1@example.cn> <kefu-notification-{first.pk}@kefu-shop.cn> <m2@example.cn>"
+    )
     assert mail["Subject"].strip() == f"回复：耳机没有声音 [{ticket.number}]"
     assert list(MailRecord.objects.order_by("pk").values_list("outcome", flat=True)) == [
         "opened",

@@ -29,9 +29,7 @@ REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|回复|回覆|答复|转发)\s*[:：
 
 def _thread(message: TicketMessage) -> tuple[dict[str, str], str]:
     """The thread headers of a reply on ``message.ticket`` and the subject it answers."""
-    records = list(
-        MailRecord.objects.filter(ticket=message.ticket).order_by("created_at", "pk")
-    )
+    records = list(MailRecord.objects.filter(ticket=message.ticket).order_by("created_at", "pk"))
     received = [r for r in records if r.outcome in RECEIVED]
     subject = next((r.subject for r in received if r.subject), "")
     subject = REPLY_PREFIX.sub("", subject) or message.ticket.description.splitlines()[0][:80]

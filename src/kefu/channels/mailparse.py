@@ -29,6 +29,7 @@ SUPERSETS = {
     "cn-big5": "big5hkscs",
 }
 AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "auto_reply", "list"})
+AUTO_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Auto-Reply")
 ROBOT_SENDERS = frozenset({"mailer-daemon", "postmaster", "noreply", "no-reply"})
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 MAX_ID = 255
@@ -95,21 +96,17 @@ def message_ids(value: object) -> list[str]:
 def automatic_reason(msg: Message, sender: str) -> str:
     """Why the message is an auto-reply or a bounce (RFC 3834 and the common markers)."""
     auto = decode_header(msg.get("Auto-Submitted")).lower()
-    if auto and auto != "no":
-        return f"Auto-Submitted: {auto}"
     precedence = decode_header(msg.get("Precedence")).lower()
-    if precedence in AUTOMATIC_PRECEDENCE:
-        return f"Precedence: {precedence}"
-    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Reply"):
-        if msg.get(name) is not None:
-            return name
-    if msg.get_content_type() == "multipart/report":
-        return "multipart/report"
-    if sender.partition("@")[0] in ROBOT_SENDERS:
-        return f"sender {sender.partition('@')[0]}"
-    if decode_header(msg.get("Return-Path")).strip() == "<>":
-        return "null return path"
-    return ""
+    local = sender.partition("@")[0]
+    checks = (
+        (bool(auto) and auto != "no", f"Auto-Submitted: {auto}"),
+        (precedence in AUTOMATIC_PRECEDENCE, f"Precedence: {precedence}"),
+        *((msg.get(name) is not None, name) for name in AUTO_HEADERS),
+        (msg.get_content_type() == "multipart/report", "multipart/report"),
+        (local in ROBOT_SENDERS, f"sender {local}"),
+        (decode_header(msg.get("Return-Path")).strip() == "<>", "null return path"),
+    )
+    return next((reason for matched, reason in checks if matched), "")
 
 
 def _body_and_files(msg: Message) -> tuple[str, list[Part]]:
@@ -143,10 +140,8 @@ def parse(raw: bytes) -> ParsedMail:
     if "@" not in address or address.startswith("@") or address.endswith("@"):
         raise Malformed("no sender address in From")
     own = message_ids(msg.get("Message-ID"))
-    if own:
-        message_id = own[0]
-    else:  # the same bytes always get the same id, so a repeat is still recognised
-        message_id = f"<{hashlib.sha256(raw).hexdigest()}@kefu.invalid>"
+    # Without one, the same bytes always get the same id, so a repeat is still recognised.
+    message_id = own[0] if own else f"<{hashlib.sha256(raw).hexdigest()}@kefu.invalid>"
     references = list(reversed(message_ids(msg.get("References"))))
     thread = list(dict.fromkeys([*message_ids(msg.get("In-Reply-To")), *references]))
     text, files = _body_and_files(msg)

@@ -1,4 +1,4 @@
-"""Every write of channels: file an inbound email as a ticket or a reply, re-run the quarantine.
+"""Every write of channels: file an inbound email or WeChat message, re-run the quarantine.
 
 An email is filed once per Message-ID (the unique ``MailRecord`` row holds across worker
 restarts and between the IMAP poller and the LMTP listener). Auto-replies and bounces are
@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kefu.channels import threads
+from kefu.channels import threads, wechat
 from kefu.channels.mailparse import Malformed, ParsedMail, parse
-from kefu.channels.models import MailRecord, QuarantinedEmail, Source
+from kefu.channels.models import MailRecord, QuarantinedEmail, Source, WeChatMessage
 from kefu.core.audit import record_audit
 from kefu.core.errors import Conflict, DomainError, NotFound
 from kefu.core.models import Channel, User
@@ -50,20 +50,25 @@ def ingest_email(raw: bytes, *, source: str) -> Filed:
         return Filed("quarantined", quarantine=quarantine(raw, source=source, error=str(exc)))
     if MailRecord.objects.filter(message_id=parsed.message_id).exists():
         return Filed("duplicate")
+    result = _file_safely(parsed, source)
+    if isinstance(result, MailRecord):
+        return Filed(result.outcome, record=result)
+    if MailRecord.objects.filter(message_id=parsed.message_id).exists():
+        return Filed("duplicate")  # another process filed it in the meantime
+    return Filed("quarantined", quarantine=quarantine(raw, source=source, error=result))
+
+
+def _file_safely(parsed: ParsedMail, source: str) -> MailRecord | str:
+    """The filed record, or why filing failed (a message must never be lost)."""
     try:
-        record = _file(parsed, source)
+        return _file(parsed, source)
     except IntegrityError:
-        if MailRecord.objects.filter(message_id=parsed.message_id).exists():
-            return Filed("duplicate")  # the other process filed it in the meantime
-        return Filed("quarantined", quarantine=quarantine(raw, source=source, error="conflict"))
+        return "conflict: the Message-ID was filed at the same time elsewhere"
     except DomainError as exc:
-        error = f"{exc.code}: {exc.message} {exc.fields}"
-        return Filed("quarantined", quarantine=quarantine(raw, source=source, error=error))
-    except Exception as exc:  # a message must never be lost, whatever went wrong
+        return f"{exc.code}: {exc.message} {exc.fields}"
+    except Exception as exc:  # whatever went wrong, the message goes to the quarantine
         log.exception("email could not be filed; quarantined")
-        error = f"{type(exc).__name__}: {exc}"
-        return Filed("quarantined", quarantine=quarantine(raw, source=source, error=error))
-    return Filed(record.outcome, record=record)
+        return f"{type(exc).__name__}: {exc}"
 
 
 @transaction.atomic
@@ -87,7 +92,9 @@ def _file(parsed: ParsedMail, source: str) -> MailRecord:
         try:
             with transaction.atomic():
                 message = record_channel_message(
-                    ticket=ticket, body=_text(parsed, MESSAGE_MAX), channel=Channel.EMAIL,
+                    ticket=ticket,
+                    body=_text(parsed, MESSAGE_MAX),
+                    channel=Channel.EMAIL,
                     files=checked,
                 )
         except Conflict:  # closed: the customer's new email is a new case
@@ -148,9 +155,10 @@ def release_quarantined(*, actor: User, quarantined_id: int) -> Filed:
     row.refresh_from_db()
     if filed.outcome != "quarantined":
         row.status, row.released_at = QuarantinedEmail.Status.RELEASED, timezone.now()
-        row.record = filed.record or MailRecord.objects.filter(
-            message_id=parse(bytes(row.raw)).message_id
-        ).first()
+        row.record = (
+            filed.record
+            or MailRecord.objects.filter(message_id=parse(bytes(row.raw)).message_id).first()
+        )
         row.save(update_fields=["status", "released_at", "record"])
     record_audit(
         actor=actor,
@@ -159,3 +167,47 @@ def release_quarantined(*, actor: User, quarantined_id: int) -> Filed:
         data={"outcome": filed.outcome},
     )
     return filed
+
+
+def ingest_wechat(fields: dict[str, str]) -> WeChatMessage | None:
+    """File one follower message: a reply on their open WeChat ticket, else a new ticket.
+
+    A MsgId WeChat sends again (it retries when we answer slowly) is filed once; events
+    (follow, menu clicks) and messages without text are not tickets. Implements P-02.
+    """
+    text = wechat.text_of(fields)
+    if not text:
+        return None
+    msg_id = fields["MsgId"] or f"{fields['FromUserName']}:{fields['CreateTime']}"
+    with transaction.atomic():
+        row, created = WeChatMessage.objects.select_for_update().get_or_create(
+            msg_id=msg_id[:64],
+            defaults={"openid": fields["FromUserName"][:128], "kind": fields["MsgType"][:20]},
+        )
+        if not created:
+            return row
+        ticket = (
+            Ticket.objects.filter(customer__wechat_id=row.openid, channel=Channel.WECHAT)
+            .exclude(status__in=["closed", "merged"])
+            .order_by("-created_at")
+            .first()
+        )
+        if ticket is not None:
+            try:
+                with transaction.atomic():
+                    record_channel_message(
+                        ticket=ticket, body=text[:MESSAGE_MAX], channel=Channel.WECHAT
+                    )
+            except Conflict:  # resolved and waiting to close: the new message is a new case
+                ticket = None
+        if ticket is None:
+            draft = NewTicket(
+                description=text[:DESCRIPTION_MAX],
+                channel=Channel.WECHAT,
+                name=_("WeChat follower"),
+                wechat_id=row.openid,
+            )
+            ticket, row.opened_ticket = open_ticket(actor=None, draft=draft), True
+        row.ticket = ticket
+        row.save(update_fields=["ticket", "opened_ticket"])
+    return row

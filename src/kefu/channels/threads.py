@@ -1,8 +1,9 @@
 """Which ticket an inbound email continues, and which of its attachments the ticket keeps.
 
 An email continues a ticket when its In-Reply-To or References name a message of the ticket
-(one we received, a reply we sent, or a progress notice we mailed), or when its subject carries the ticket number and it comes
-from the ticket's customer. A merged ticket's mail goes to the ticket it was merged into.
+(one we received, a reply we sent, or a progress notice we mailed), or when its subject
+carries the ticket number and it comes from the ticket's customer. A merged ticket's mail
+goes to the ticket it was merged into.
 """
 
 from __future__ import annotations

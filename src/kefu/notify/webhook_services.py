@@ -63,9 +63,7 @@ def create_subscription(*, actor: User, values: Mapping[str, Any]) -> WebhookSub
         active=bool(values.get("active", True)),
         created_by=actor,
     )
-    record_audit(
-        actor=actor, action="webhook.subscribed", subject=row, data={"events": row.events}
-    )
+    record_audit(actor=actor, action="webhook.subscribed", subject=row, data={"events": row.events})
     return row
 
 

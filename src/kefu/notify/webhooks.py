@@ -67,9 +67,7 @@ def fan_out(event: Event) -> None:
     for subscription in WebhookSubscription.objects.filter(active=True):
         if event.name not in subscription.events:
             continue
-        row, created = WebhookDelivery.objects.get_or_create(
-            subscription=subscription, event=event
-        )
+        row, created = WebhookDelivery.objects.get_or_create(subscription=subscription, event=event)
         if created:
             record_event(DELIVERY_EVENT, subject=row, payload={"event": event.name})
 
