@@ -27,7 +27,7 @@ def _token(settings):
 
 def signed(timestamp: str = "1780280000", nonce: str = "nonce42") -> dict[str, str]:
     """The query WeChat adds: sha1 of the sorted token, timestamp and nonce."""
-    digest = hashlib.sha1("".join(sorted([TOKEN, timestamp, nonce])).encode()).hexdigest()  # noqa: S324
+    digest = hashlib.sha1("".join(sorted([TOKEN, timestamp, nonce])).encode()).hexdigest()
     return {"signature": digest, "timestamp": timestamp, "nonce": nonce}
 
 

@@ -103,3 +103,14 @@ def allow_webhook_host(*, actor: User, host: str, note: str = "") -> WebhookAllo
     row = WebhookAllowedHost.objects.create(host=name, note=str(note)[:200], created_by=actor)
     record_audit(actor=actor, action="webhook.host_allowed", subject=row, data={"host": name})
     return row
+
+
+@transaction.atomic
+def revoke_webhook_host(*, actor: User, host_id: int) -> None:
+    """Take a host off the allow-list; its webhooks are refused again. Implements P-06."""
+    require(actor, "webhook.manage")
+    row = WebhookAllowedHost.objects.select_for_update().filter(pk=host_id).first()
+    if row is None:
+        raise NotFound("host_not_found", _("No such allowed host."))
+    record_audit(actor=actor, action="webhook.host_revoked", subject=row, data={"host": row.host})
+    row.delete()
