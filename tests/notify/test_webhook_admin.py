@@ -40,9 +40,9 @@ def test_an_admin_allows_and_revokes_a_host_in_the_admin_site(admin_user):
     )
     assert WebhookAllowedHost.objects.count() == 0
     assert list(
-        AuditEntry.objects.filter(action__startswith="webhook.host").values_list(
-            "action", flat=True
-        )
+        AuditEntry.objects.filter(action__startswith="webhook.host")
+        .order_by("pk")
+        .values_list("action", flat=True)
     ) == ["webhook.host_allowed", "webhook.host_revoked"]
 
 
