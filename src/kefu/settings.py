@@ -180,6 +180,25 @@ KEFU_IMPORT_DROP_DIR = Path(
 # Where customers reach the public pages (confirmation links in messages), without a slash.
 KEFU_PUBLIC_URL = os.environ.get("KEFU_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# Channels (P-02): inbound email by IMAP polling (once KEFU_IMAP_HOST is set) and by the
+# `kefu manage mail_listener` LMTP/SMTP server; WeChat official account; webhooks (P-06).
+KEFU_IMAP_HOST = os.environ.get("KEFU_IMAP_HOST", "")
+KEFU_IMAP_PORT = int(os.environ.get("KEFU_IMAP_PORT", "993"))
+KEFU_IMAP_SSL = os.environ.get("KEFU_IMAP_SSL", "1") == "1"
+KEFU_IMAP_USER = os.environ.get("KEFU_IMAP_USER", "")
+KEFU_IMAP_PASSWORD = os.environ.get("KEFU_IMAP_PASSWORD", "")
+KEFU_IMAP_FOLDER = os.environ.get("KEFU_IMAP_FOLDER", "INBOX")
+KEFU_MAIL_LISTEN = os.environ.get("KEFU_MAIL_LISTEN", "127.0.0.1:8025")
+KEFU_MAIL_PROTOCOL = os.environ.get("KEFU_MAIL_PROTOCOL", "lmtp")
+KEFU_MAIL_MAX_BYTES = int(os.environ.get("KEFU_MAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+KEFU_WECHAT_API_URL = os.environ.get("KEFU_WECHAT_API_URL", "https://api.weixin.qq.com")
+KEFU_WECHAT_APP_ID = os.environ.get("KEFU_WECHAT_APP_ID", "")
+KEFU_WECHAT_APP_SECRET = os.environ.get("KEFU_WECHAT_APP_SECRET", "")
+KEFU_WECHAT_TOKEN = os.environ.get("KEFU_WECHAT_TOKEN", "")
+KEFU_WECHAT_TEMPLATE_ID = os.environ.get("KEFU_WECHAT_TEMPLATE_ID", "")
+KEFU_WECHAT_TIMEOUT = float(os.environ.get("KEFU_WECHAT_TIMEOUT", "10"))
+KEFU_WEBHOOK_TIMEOUT = float(os.environ.get("KEFU_WEBHOOK_TIMEOUT", "5"))
+
 # Security: cookies, headers, login throttling, request sizes.
 HTTPS = os.environ.get("KEFU_HTTPS", "0") == "1"
 SESSION_COOKIE_HTTPONLY = True

@@ -132,3 +132,5 @@ class MessageAdmin(admin.ModelAdmin):
             services.retry_message(actor=request.user, message_id=pk)  # type: ignore[arg-type]
             count += 1
         messages.success(request, _("%(count)s notifications queued again.") % {"count": count})
+
+from kefu.notify import webhook_admin  # noqa: E402, F401 - registers the webhook admin pages

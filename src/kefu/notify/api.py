@@ -1,4 +1,4 @@
-"""Notifications over the API: the outbox and its failed queue, my in-app notices, templates."""
+"""Notifications over the API: the outbox, my in-app notices, templates, webhooks (P-06)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,16 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from kefu.core.pagination import Page, page
-from kefu.notify import queries, services
-from kefu.notify.models import Message, MessageTemplate
+from kefu.notify import queries, services, webhook_services
+from kefu.notify.models import (
+    Message,
+    MessageTemplate,
+    WebhookAllowedHost,
+    WebhookSubscription,
+)
 from kefu.notify.schemas import (
+    AllowedHostIn,
+    AllowedHostOut,
     InAppOut,
     MarkedOut,
     MarkReadIn,
@@ -18,6 +25,11 @@ from kefu.notify.schemas import (
     TemplateIn,
     TemplateOut,
     TemplatePatch,
+    WebhookCreated,
+    WebhookDeliveryOut,
+    WebhookIn,
+    WebhookOut,
+    WebhookPatch,
 )
 
 router = Router(tags=["notifications"])
@@ -67,3 +79,49 @@ def update_template(request: HttpRequest, template_id: int, body: TemplatePatch)
         template_id=template_id,
         values=body.dict(exclude_unset=True, exclude_none=True),
     )
+
+
+@router.get("/webhooks", response=Page[WebhookOut])
+def webhooks(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, object]:
+    """Webhook subscriptions (admins); the secrets are never listed."""
+    qs = queries.webhook_subscriptions(request.user)  # type: ignore[arg-type]
+    return page(qs, limit=limit, offset=offset)
+
+
+@router.post("/webhooks", response={201: WebhookCreated})
+def create_webhook(request: HttpRequest, body: WebhookIn) -> Status[WebhookSubscription]:
+    """Subscribe a URL to event types; the answer carries the signing secret, once."""
+    row = webhook_services.create_subscription(actor=request.user, values=body.dict())  # type: ignore[arg-type]
+    return Status(201, row)
+
+
+@router.patch("/webhooks/{subscription_id}", response=WebhookOut)
+def update_webhook(
+    request: HttpRequest, subscription_id: int, body: WebhookPatch
+) -> WebhookSubscription:
+    return webhook_services.update_subscription(
+        actor=request.user,  # type: ignore[arg-type]
+        subscription_id=subscription_id,
+        values=body.dict(exclude_unset=True, exclude_none=True),
+    )
+
+
+@router.get("/webhook-deliveries", response=Page[WebhookDeliveryOut])
+def webhook_deliveries(
+    request: HttpRequest, subscription_id: int | None = None, limit: int = 50, offset: int = 0
+) -> dict[str, object]:
+    """The delivery log, newest first, with the outbox attempts and last error."""
+    qs = queries.webhook_deliveries(request.user, subscription_id=subscription_id)  # type: ignore[arg-type]
+    return page(qs, limit=limit, offset=offset)
+
+
+@router.get("/webhook-allowed-hosts", response=Page[AllowedHostOut])
+def allowed_hosts(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, object]:
+    return page(queries.webhook_allowed_hosts(request.user), limit=limit, offset=offset)  # type: ignore[arg-type]
+
+
+@router.post("/webhook-allowed-hosts", response={201: AllowedHostOut})
+def allow_host(request: HttpRequest, body: AllowedHostIn) -> Status[WebhookAllowedHost]:
+    """Let webhooks call a host that resolves to an inside address (admins)."""
+    row = webhook_services.allow_webhook_host(actor=request.user, host=body.host, note=body.note)  # type: ignore[arg-type]
+    return Status(201, row)

@@ -101,6 +101,9 @@ class Message(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     provider_message_id = models.CharField(_("provider message id"), max_length=200, blank=True)
+    # Extra mail headers, e.g. In-Reply-To and References so the customer's client threads a
+    # ticket reply under their own email (channels); ignored by the other channels.
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -139,3 +142,93 @@ class Message(models.Model):
             MessageChannel.WECHAT: "wechat",
         }.get(self.channel)
         return mask(kind, self.recipient) if kind else self.recipient
+
+
+class WebhookSubscription(models.Model):
+    """An outside system told of some event types by a signed POST (P-06)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    # The HMAC-SHA256 key; shown to the admin once, when the subscription is created.
+    secret = models.CharField(_("secret"), max_length=64)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookAllowedHost(models.Model):
+    """A host an admin allowed although it resolves to a private or loopback address."""
+
+    host = models.CharField(_("host"), max_length=255, unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("allowed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook allowed host")
+        verbose_name_plural = _("webhook allowed hosts")
+        ordering = ["host"]
+
+    def __str__(self) -> str:
+        return self.host
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the delivery log. Attempts go through the outbox."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        REFUSED = "refused", _("Refused")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription,
+        verbose_name=_("subscription"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    response_status = models.PositiveIntegerField(_("HTTP status"), null=True, blank=True)
+    # Why the guard refused the address; retries and their errors are on the outbox delivery.
+    refusal = models.CharField(_("refusal"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event"], name="webhook_delivery_once_per_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription} · {self.event_id} · {self.status}"

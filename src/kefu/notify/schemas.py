@@ -69,3 +69,56 @@ class TemplatePatch(Schema):
     subject: str | None = Field(None, max_length=200)
     body: str | None = None
     active: bool | None = None
+
+
+class WebhookIn(Schema):
+    name: str = Field(..., max_length=100)
+    url: str = Field(..., max_length=500)
+    events: list[str]
+    active: bool = True
+
+
+class WebhookPatch(Schema):
+    name: str | None = Field(None, max_length=100)
+    url: str | None = Field(None, max_length=500)
+    events: list[str] | None = None
+    active: bool | None = None
+
+
+class WebhookOut(Schema):
+    id: int
+    name: str
+    url: str
+    events: list[str]
+    active: bool
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(..., description="The HMAC-SHA256 key; shown only now.")
+
+
+class WebhookDeliveryOut(Schema):
+    id: int
+    subscription_id: int
+    event_id: int
+    event: str = Field(..., alias="event.name")
+    status: str
+    response_status: int | None
+    refusal: str
+    attempts: int | None
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+
+
+class AllowedHostIn(Schema):
+    host: str = Field(..., max_length=255)
+    note: str = Field("", max_length=200)
+
+
+class AllowedHostOut(Schema):
+    id: int
+    host: str
+    note: str
+    created_at: datetime

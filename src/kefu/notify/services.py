@@ -35,6 +35,7 @@ def notify(
     context: Mapping[str, Any],
     customer_id: int | None = None,
     user: User | None = None,
+    headers: Mapping[str, Any] | None = None,
 ) -> Message | None:
     """Queue one notification, rendered now, sent by a worker after the caller commits.
 
@@ -42,7 +43,8 @@ def notify(
     returns the message already queued (or sent), never a second one. Returns None when
     there is no one to send to or no active template for (template_event, channel) in the
     language or in Simplified Chinese. Meant for event handlers, inside their transaction;
-    the caller has already decided that this person may be told. Implements P-08.
+    the caller has already decided that this person may be told. ``headers`` are extra mail
+    headers (In-Reply-To, References) of a reply. Implements P-08.
     """
     channel = channel_of(channel)
     address = recipient_for(channel, recipient, user)
@@ -67,6 +69,7 @@ def notify(
         language=template.language,
         subject=subject[:200],
         body=body,
+        headers=dict(headers or {}),
     )
     try:
         with transaction.atomic():  # a savepoint: a lost race must not break the caller's

@@ -10,14 +10,13 @@ Kefu message id, which gateways that deduplicate use to drop a repeated request.
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.request
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from kefu.notify.backends import SendError
+from kefu.notify.backends.http import fetch_json
 from kefu.notify.models import Message
 
 
@@ -49,29 +48,7 @@ class HttpSmsBackend:
                 "Authorization": f"Bearer {self.token}",
             },
         )
-        answer = self._post(request)
+        answer = fetch_json(request, self.timeout)
         if answer.get("code") != "OK":
             raise SendError(f"provider refused: {answer.get('code')}: {answer.get('message', '')}")
         return str(answer.get("message_id") or answer.get("out_id") or message.pk)
-
-    def _post(self, request: urllib.request.Request) -> dict[str, Any]:
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return _json(response.read())
-        except urllib.error.HTTPError as exc:
-            answer = _json(exc.read())
-            raise SendError(f"HTTP {exc.code}: {answer.get('message') or exc.reason}") from exc
-        except TimeoutError as exc:
-            raise SendError(f"no answer within {self.timeout:g} s") from exc
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise SendError(f"no answer within {self.timeout:g} s") from exc
-            raise SendError(f"gateway unreachable: {exc.reason}") from exc
-
-
-def _json(raw: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(raw.decode("utf-8", errors="replace") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}

@@ -50,6 +50,7 @@ class NewTicket:
     name: str = ""
     phone: str = ""
     email: str = ""
+    wechat_id: str = ""  # the customer's openid on the shop's official account (channels)
     order_number: str = ""
     order_item_id: int | None = None
     category: str = ""
@@ -129,7 +130,7 @@ def _find_customer(actor: User | None, draft: NewTicket, order: Order | None) ->
             raise NotFound(
                 "customer_not_found", _("No such customer."), {"customer_id": _("Not found.")}
             )
-    elif draft.phone.strip() or draft.email.strip():
+    elif draft.phone.strip() or draft.email.strip() or draft.wechat_id:
         customer = _match_or_create(actor, draft)
     elif order is not None and actor is not None:
         return order.customer
@@ -156,14 +157,18 @@ def _match_or_create(actor: User | None, draft: NewTicket) -> Customer:
         found = Customer.objects.filter(Q(phone=phone) | Q(alt_phone=phone)).first()
     if found is None and email:
         found = Customer.objects.filter(email=email).first()
+    if found is None and draft.wechat_id:
+        found = Customer.objects.filter(wechat_id=draft.wechat_id).first()
     if found is not None:
         return found
     data = {"name": draft.name, "phone": phone, "email": email, "source_channel": draft.channel}
+    data["wechat_id"] = draft.wechat_id
     return create_customer(actor=actor, data=data)
 
 
 def _clean(actor: User | None, draft: NewTicket) -> dict[str, object]:
-    allowed_channels = Channel.values if actor is not None else list(ONLINE_CHANNELS)
+    # Customers write in themselves on the online channels and by email (channels app).
+    allowed_channels = Channel.values if actor is not None else [*ONLINE_CHANNELS, Channel.EMAIL]
     if draft.channel not in allowed_channels:
         raise InvalidInput(
             "invalid_channel",
