@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kefu.complaints.models import Complaint, ImprovementAction, Nature, Status
+from kefu.complaints.models import Complaint, Nature, Status
 from kefu.complaints.queries import improvement_counts, improvement_list
 from kefu.core.audit import record_audit
 from kefu.core.errors import InvalidInput
 from kefu.core.models import User
 from kefu.core.permissions import require
+from kefu.quality.models import ImprovementAction
 
 MAX_DAYS = 3 * 366
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -199,7 +200,7 @@ def _improvement_rows(actions: list[ImprovementAction]) -> list[list[object]]:
     return [
         [
             a.title,
-            str(a.get_nature_display() or ""),
+            a.category_label,
             a.owner.display_name,
             a.due_on.isoformat(),
             timezone.localtime(a.done_at).strftime("%Y-%m-%d %H:%M") if a.done_at else "",

@@ -13,9 +13,11 @@ class SurveysConfig(AppConfig):
 
         from kefu.core.personal import register_personal
         from kefu.customers.timeline import register_timeline_label
-        from kefu.surveys.models import SurveyResponse
+        from kefu.quality.models import Origin, register_categories
+        from kefu.surveys.models import Reason, SurveyResponse
 
         register_personal(SurveyResponse, comment="text")
+        register_categories(Origin.SURVEYS, Reason)
         register_timeline_label("survey.sent", _("Satisfaction survey sent"))
         register_timeline_label("survey.answered", _("Satisfaction survey answered: %(overall)s/5"))
         register_timeline_label("survey.low_score", _("Low satisfaction score: follow-up opened"))

@@ -259,7 +259,7 @@ def report_xlsx(report: Report, actions: list[Any]) -> bytes:
         plan.append(
             [
                 a.title,
-                a.get_reason_display(),
+                a.category_label,
                 a.owner.display_name,
                 a.due_on,
                 timezone.localtime(a.done_at).strftime("%Y-%m-%d") if a.done_at else "",
