@@ -7,8 +7,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from kefu.complaints.models import Complaint, Incident, Plan
-from kefu.quality.models import ImprovementAction
 from kefu.core.models import Department
+from kefu.quality.models import ImprovementAction
 from tests.customers.factories import CustomerFactory
 
 

@@ -10,8 +10,8 @@ import time_machine
 from kefu.core.errors import Conflict, Forbidden, InvalidInput
 from kefu.core.models import Event
 from kefu.notify.models import Message
-from kefu.sla.models import Deadline
 from kefu.quality.models import ImprovementAction
+from kefu.sla.models import Deadline
 from kefu.surveys.models import FollowUp, SurveySettings
 from kefu.surveys.services import (
     Answers,
@@ -160,7 +160,11 @@ def test_an_agent_cannot_add_improvement_actions_and_nothing_is_written(agent):
 
 def test_another_agent_cannot_mark_an_action_done(supervisor, agent, teammate):
     action = ImprovementAction.objects.create(
-        origin="surveys", title="培训话术", owner=agent, due_on=date(2026, 4, 1), created_by=supervisor
+        origin="surveys",
+        title="培训话术",
+        owner=agent,
+        due_on=date(2026, 4, 1),
+        created_by=supervisor,
     )
 
     with pytest.raises(Forbidden):

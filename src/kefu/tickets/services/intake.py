@@ -23,6 +23,7 @@ from kefu.core.permissions import allowed, require
 from kefu.customers.contacts import normalise_email, normalise_phone
 from kefu.customers.models import Customer
 from kefu.customers.services import create_customer
+from kefu.quality.emotion import classify
 from kefu.tickets.guides import AGITATION_PHRASES, guide_for
 from kefu.tickets.models import Category, Direction, Subtype, Ticket, TicketMessage, TicketSequence
 from kefu.tickets.services import deadlines
@@ -66,9 +67,14 @@ def _to_simplified() -> OpenCC:
 
 
 def agitation_cues(text: str) -> list[str]:
-    """The phrases of ``AGITATION_PHRASES`` in the customer's words (Traditional converted)."""
+    """The phrases of ``AGITATION_PHRASES`` in the customer's words (Traditional converted),
+    and the words of an angry or anxious emotion (G-03)."""
     normalised = _to_simplified().convert(text or "").replace("！", "!")
-    return [phrase for phrase in AGITATION_PHRASES if phrase in normalised]
+    found = [phrase for phrase in AGITATION_PHRASES if phrase in normalised]
+    emotion = classify(text or "")
+    if emotion.raises_urgency:
+        found += [cue for cue in emotion.cues if cue not in found] or [emotion.label]
+    return found
 
 
 def next_number(now: object = None) -> str:
