@@ -67,13 +67,13 @@ def _to_simplified() -> OpenCC:
 
 
 def agitation_cues(text: str) -> list[str]:
-    """The phrases of ``AGITATION_PHRASES`` in the customer's words (Traditional converted),
-    and the words of an angry or anxious emotion (G-03)."""
+    """The phrases of ``AGITATION_PHRASES`` in the customer's words (Traditional converted);
+    without one, the words that make the message angry or anxious (G-03)."""
     normalised = _to_simplified().convert(text or "").replace("！", "!")
     found = [phrase for phrase in AGITATION_PHRASES if phrase in normalised]
-    emotion = classify(text or "")
-    if emotion.raises_urgency:
-        found += [cue for cue in emotion.cues if cue not in found] or [emotion.label]
+    emotion = classify(text or "") if not found else None
+    if emotion is not None and emotion.raises_urgency:
+        found = list(emotion.cues) or [emotion.label]
     return found
 
 
