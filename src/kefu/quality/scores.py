@@ -182,7 +182,7 @@ def report_xlsx(report: MonthReport) -> bytes:
             [row.agent, row.team, row.conversations, row.average, row.overridden]
             + [row.pass_rate(code) / 100 for code in WEIGHTS]
         )
-    detail = book.create_sheet(_("Conversations"))
+    detail = book.create_sheet(_("Scored conversations"))
     detail.append(
         [_("Number"), _("Agent"), _("Closed"), _("Score"), _("Final score"), _("Note"), *labels]
     )
