@@ -20,6 +20,7 @@ urlpatterns = [
     path("complaints/", include("kefu.complaints.urls")),
     path("surveys/", include("kefu.surveys.urls")),
     path("callbacks/", include("kefu.callbacks.urls")),
+    path("quality/", include("kefu.quality.urls")),
     path("retention/", include("kefu.retention.urls")),
     path("analytics/", include("kefu.analytics.urls")),
     path("s/", include("kefu.surveys.public_urls")),

@@ -6,8 +6,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from kefu.complaints.models import Complaint, ImprovementAction, Incident, Plan
+from kefu.complaints.models import Complaint, Incident, Plan
 from kefu.core.models import Department
+from kefu.quality.models import ImprovementAction
 from tests.customers.factories import CustomerFactory
 
 
@@ -52,8 +53,9 @@ class ImprovementFactory(DjangoModelFactory):
     class Meta:
         model = ImprovementAction
 
+    origin = "complaints"
     title = "出库前逐台开机检测"
-    nature = "product_quality"
+    category = "product_quality"
     due_on = factory.LazyFunction(timezone.localdate)
 
 

@@ -175,7 +175,13 @@ def test_improvement_actions_are_tracked_to_done(supervisor, agent, team, custom
             complaint_number=complaint.number,
         ),
     )
-    assert (action.nature, action.complaint, action.done_at) == ("product_quality", complaint, None)
+    assert (action.origin, action.category, action.done_at) == (
+        "complaints",
+        "product_quality",
+        None,
+    )
+    assert (action.source_type, action.source_id) == ("complaints.complaint", str(complaint.pk))
+    assert action.source_label == complaint.number
     ImprovementFactory(owner=agent, due_on=date(2026, 4, 1), created_by=supervisor)
     table = classification_table(actor=supervisor, start=date(2026, 4, 1), end=date(2026, 4, 30))
     assert table.improvements == {"open": 2, "overdue": 1, "done": 0}

@@ -10,8 +10,9 @@ import time_machine
 from kefu.core.errors import Conflict, Forbidden, InvalidInput
 from kefu.core.models import Event
 from kefu.notify.models import Message
+from kefu.quality.models import ImprovementAction
 from kefu.sla.models import Deadline
-from kefu.surveys.models import FollowUp, ImprovementAction, SurveySettings
+from kefu.surveys.models import FollowUp, SurveySettings
 from kefu.surveys.services import (
     Answers,
     answer_by_link,
@@ -143,7 +144,8 @@ def test_a_supervisor_adds_an_improvement_action_and_its_owner_marks_it_done(sup
         complete_improvement_action(actor=agent, action=action, note="已调整排班")
 
     action.refresh_from_db()
-    assert (action.reason, action.owner, action.month) == ("slow", agent, date(2026, 3, 1))
+    assert (action.origin, action.category) == ("surveys", "slow")
+    assert (action.owner, action.month) == (agent, date(2026, 3, 1))
     assert (action.done_at, action.done_note) == (NOW, "已调整排班")
 
 
@@ -158,7 +160,11 @@ def test_an_agent_cannot_add_improvement_actions_and_nothing_is_written(agent):
 
 def test_another_agent_cannot_mark_an_action_done(supervisor, agent, teammate):
     action = ImprovementAction.objects.create(
-        title="培训话术", owner=agent, due_on=date(2026, 4, 1), created_by=supervisor
+        origin="surveys",
+        title="培训话术",
+        owner=agent,
+        due_on=date(2026, 4, 1),
+        created_by=supervisor,
     )
 
     with pytest.raises(Forbidden):

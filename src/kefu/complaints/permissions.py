@@ -17,7 +17,6 @@ from kefu.complaints.models import (
     ComplaintAttachment,
     ComplaintMessage,
     ConfirmationLink,
-    ImprovementAction,
     Incident,
     Plan,
 )
@@ -52,10 +51,6 @@ def sees_complaint(actor: User, complaint: Complaint) -> bool:
     return actor.team_id is not None and complaint.team_id == actor.team_id
 
 
-def _owns_or_supervises(actor: User, action: ImprovementAction) -> bool:
-    return actor.role in SUPERVISORS or action.owner_id == actor.pk
-
-
 def _through_complaint(actor: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     if actor.role in SUPERVISORS:
         return qs
@@ -72,9 +67,6 @@ for _action in sorted(WORKFLOW.actions):
     if _roles & set(Role.values):  # the customer's own actions are not staff permissions
         register(f"complaint.{_action}", roles=_roles & set(Role.values), check=sees_complaint)
 
-register("improvement.create", roles=SUPERVISORS)
-register("improvement.complete", roles=STAFF, check=_owns_or_supervises)
-
 register("incident.view", roles=STAFF)
 register("incident.create", roles=SUPERVISORS)
 register("incident.link", roles=DESK)
@@ -84,8 +76,4 @@ register("incident.publish", roles=SUPERVISORS)
 register_scope(Complaint, lambda actor, qs: qs.filter(complaint_q(actor)))
 for _model in (Plan, ComplaintMessage, ComplaintAttachment, ConfirmationLink):
     register_scope(_model, _through_complaint)
-register_scope(
-    ImprovementAction,
-    lambda actor, qs: qs if actor.role in SUPERVISORS else qs.filter(owner_id=actor.pk),
-)
 register_scope(Incident, lambda actor, qs: qs)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kefu.complaints.models import (
@@ -15,7 +14,6 @@ from kefu.complaints.models import (
     ComplaintAttachment,
     ComplaintMessage,
     ConfirmationLink,
-    ImprovementAction,
     Incident,
     Plan,
     PlanStatus,
@@ -24,6 +22,8 @@ from kefu.complaints.workflow import WORKFLOW
 from kefu.core.errors import NotFound
 from kefu.core.models import User
 from kefu.core.permissions import allowed, visible_to
+from kefu.quality import improvements
+from kefu.quality.models import ImprovementAction, Origin
 from kefu.sla.models import Deadline
 from kefu.tickets.models import Ticket
 
@@ -146,22 +146,11 @@ def attachment_for(
 
 def improvement_list(actor: User, *, open_only: bool = False) -> QuerySet[ImprovementAction]:
     """Improvement actions: open ones first by due date, then done ones."""
-    qs = visible_to(actor, ImprovementAction.objects.all()).select_related(
-        "owner", "complaint", "department"
-    )
-    if open_only:
-        qs = qs.filter(done_at__isnull=True)
-    return qs.order_by("done_at", "due_on", "id")
+    return improvements.improvement_actions(actor, Origin.COMPLAINTS, open_only=open_only)
 
 
 def improvement_counts(actor: User) -> dict[str, int]:
-    qs = visible_to(actor, ImprovementAction.objects.all())
-    today = timezone.localdate()
-    return {
-        "open": qs.filter(done_at__isnull=True).count(),
-        "overdue": qs.filter(done_at__isnull=True, due_on__lt=today).count(),
-        "done": qs.filter(done_at__isnull=False).count(),
-    }
+    return improvements.improvement_counts(actor, Origin.COMPLAINTS)
 
 
 def incident_list(actor: User) -> QuerySet[Incident]:

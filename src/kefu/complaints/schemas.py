@@ -377,7 +377,11 @@ class ImprovementOut(Schema):
 
     @staticmethod
     def resolve_complaint_number(obj: Any) -> str | None:
-        return obj.complaint.number if obj.complaint_id else None
+        return obj.source_label or None
+
+    @staticmethod
+    def resolve_nature(obj: Any) -> str:
+        return obj.category
 
 
 class IncidentOut(Schema):

@@ -17,7 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kefu.complaints.models import Complaint, ImprovementAction, Nature, Status
+from kefu.complaints.models import Complaint, Nature, Status
 from kefu.complaints.queries import improvement_counts, improvement_list
 from kefu.core import reports
 from kefu.core.audit import record_audit
@@ -25,6 +25,7 @@ from kefu.core.errors import InvalidInput
 from kefu.core.models import User
 from kefu.core.permissions import require
 from kefu.core.reports import Column, Report, Table
+from kefu.quality.models import ImprovementAction
 
 MAX_DAYS = 3 * 366
 
@@ -219,7 +220,7 @@ def _improvement_rows(actions: list[ImprovementAction]) -> list[list[object]]:
     return [
         [
             a.title,
-            str(a.get_nature_display() or ""),
+            a.category_label,
             a.owner.display_name,
             a.due_on.isoformat(),
             timezone.localtime(a.done_at).strftime("%Y-%m-%d %H:%M") if a.done_at else "",

@@ -277,28 +277,3 @@ class FollowUp(models.Model):
         verbose_name_plural = _("survey follow-ups")
         ordering = ["due_at", "id"]
         indexes = [models.Index(fields=["status", "due_at"], name="survey_follow_up_open")]
-
-
-class ImprovementAction(models.Model):
-    """An improvement measure (改进措施) drawn from the dissatisfaction reasons, tracked to done."""
-
-    title = models.CharField(_("title"), max_length=200)
-    reason = models.CharField(
-        _("reason addressed"), max_length=20, choices=Reason.choices, blank=True
-    )
-    month = models.DateField(_("report month"), null=True, blank=True)
-    owner = models.ForeignKey(
-        User, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
-    )
-    due_on = models.DateField(_("due on"))
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_note = models.TextField(_("result"), blank=True)
-    created_by = models.ForeignKey(
-        User, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("improvement action")
-        verbose_name_plural = _("improvement actions")
-        ordering = ["due_on", "id"]

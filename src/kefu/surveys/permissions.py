@@ -19,7 +19,7 @@ from kefu.core.permissions import (
     register_scope,
     same_team_or_supervisor,
 )
-from kefu.surveys.models import FollowUp, ImprovementAction, Survey
+from kefu.surveys.models import FollowUp, Survey
 
 DESK = frozenset({Role.AGENT}) | SUPERVISORS
 
@@ -41,18 +41,10 @@ def works_follow_up(actor: User, follow_up: FollowUp) -> bool:
     return actor.role in SUPERVISORS or follow_up.assignee_id == actor.pk
 
 
-def owns_action(actor: User, action: ImprovementAction) -> bool:
-    return actor.role in SUPERVISORS or action.owner_id == actor.pk
-
-
 def _follow_ups(actor: User, qs: QuerySet[Any]) -> QuerySet[Any]:
     if actor.role in SUPERVISORS:
         return qs
     return qs.filter(assignee_id=actor.pk)
-
-
-def _actions(actor: User, qs: QuerySet[Any]) -> QuerySet[Any]:
-    return qs if actor.role in SUPERVISORS else qs.filter(owner_id=actor.pk)
 
 
 register("survey.view", roles=STAFF, check=sees_survey)
@@ -61,8 +53,5 @@ register("survey.enter_phone", roles=DESK, check=sees_survey)
 register("survey.report", roles=SUPERVISORS)
 register("survey.settings", roles=MANAGERS)
 register("survey.close_follow_up", roles=DESK, check=works_follow_up)
-register("improvement.manage", roles=SUPERVISORS)
-register("improvement.complete", roles=STAFF, check=owns_action)
 register_scope(Survey, lambda actor, qs: qs.filter(survey_q(actor)))
 register_scope(FollowUp, _follow_ups)
-register_scope(ImprovementAction, _actions)

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from kefu.core.errors import NotFound
 from kefu.core.models import User
 from kefu.core.permissions import visible_to
-from kefu.surveys.models import FollowUp, ImprovementAction, Method, Status, Survey
+from kefu.quality import improvements
+from kefu.quality.models import ImprovementAction, Origin
+from kefu.surveys.models import FollowUp, Method, Status, Survey
 
 RELATED = ("customer", "ticket", "order", "team", "agent")
 
@@ -72,9 +74,7 @@ def follow_up(actor: User, follow_up_id: int) -> FollowUp:
 
 
 def improvement_actions(actor: User, *, open_only: bool = False) -> QuerySet[ImprovementAction]:
-    qs = visible_to(actor, ImprovementAction.objects.select_related("owner"))
-    if open_only:
-        qs = qs.filter(done_at__isnull=True)
+    qs = improvements.improvement_actions(actor, Origin.SURVEYS, open_only=open_only)
     return qs.order_by(F("done_at").asc(nulls_first=True), "due_on", "pk")
 
 

@@ -260,7 +260,7 @@ def _actions_table(actions: list[Any]) -> Table:
     rows = [
         {
             "title": a.title,
-            "reason": a.get_reason_display(),
+            "reason": a.category_label,
             "owner": a.owner.display_name,
             "due_on": a.due_on,
             "done": timezone.localtime(a.done_at).strftime("%Y-%m-%d") if a.done_at else "",

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from kefu.quality.models import ImprovementAction
 from kefu.surveys.models import Survey
 
 
@@ -117,12 +118,16 @@ class ImprovementIn(Schema):
 class ImprovementOut(Schema):
     id: int
     title: str
-    reason: str
+    reason: str = Field(..., description="The dissatisfaction reason addressed (a code)")
     owner_id: int
     due_on: date
     month: date | None
     done_at: datetime | None
     done_note: str
+
+    @staticmethod
+    def resolve_reason(obj: ImprovementAction) -> str:
+        return obj.category
 
 
 class SettingsOut(Schema):

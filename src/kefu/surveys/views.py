@@ -74,7 +74,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "follow_ups": queries.follow_ups(user)[:50],
             "actions": queries.improvement_actions(user)[:100],
             "action_form": ImprovementForm(initial={"due_on": None}),
-            "can_manage": allowed(user, "improvement.manage"),
+            "can_manage": allowed(user, "improvement.create"),
             "settings": SurveySettings.current(),
             "reasons": Reason.choices,
         },

@@ -20,18 +20,22 @@ from kefu.catalog.models import Product
 from kefu.core.models import Event, Role, User
 from kefu.core.permissions import SUPERVISORS
 from kefu.notify.services import notify
+from kefu.quality.scores import record_conversation_score
+from kefu.quality.scoring import Conversation, Due, Turn
 from kefu.search.registry import Document, register_provider
 from kefu.search.services import index_documents, remove_document
 from kefu.search.text import register_vocabulary
 from kefu.sla.models import Deadline
 from kefu.tickets.models import (
     Delay,
+    Direction,
     Escalation,
     EscalationTarget,
     SolutionKind,
     Ticket,
     step_label,
 )
+from kefu.tickets.services.deadlines import PROMISED_RESOLUTION
 
 LANGUAGE = "zh-hans"
 # Steps of the ticket itself; remedy steps are named by ``step_label``.
@@ -281,9 +285,41 @@ def index_customer_tickets(event: Event) -> None:
     index_documents(ticket_search_document(t) for t in rows.order_by("-pk")[:1000])
 
 
+def score_closed_ticket(event: Event) -> None:
+    """质检评分 (G-04): the closed ticket's messages, deadlines and steps go to quality's score."""
+    ticket = Ticket.objects.select_related("assignee", "team").filter(pk=event.subject_id).first()
+    if ticket is None or ticket.closed_at is None:
+        return
+    ref = {"subject_type": "tickets.ticket", "subject_id": str(ticket.pk)}
+    dues = [
+        Due(d.kind, d.due_at, d.met_at, promise=d.kind == PROMISED_RESOLUTION)
+        for d in Deadline.objects.filter(**ref, cancelled_at__isnull=True)
+    ]
+    turns = [
+        Turn(m.direction == Direction.OUTBOUND, m.body, m.created_at) for m in ticket.messages.all()
+    ]
+    diagnosed = Event.objects.filter(name="ticket.progress", payload__step="diagnosing", **ref)
+    conversation = Conversation(
+        turns,
+        ticket.closed_at,
+        dues,
+        diagnosed.exists(),
+        ticket.solutions.count(),
+        bool(ticket.satisfaction_confirmed),
+    )
+    record_conversation_score(
+        subject=ticket,
+        label=ticket.number,
+        agent=ticket.assignee,
+        team=ticket.team,
+        conversation=conversation,
+    )
+
+
 for _name, _handler in [
     *((n, index_ticket) for n in SEARCH_EVENTS),
     ("customer.updated", index_customer_tickets),
+    ("ticket.closed", score_closed_ticket),
 ]:
     _existing = HANDLERS.get(_name, [])
     HANDLERS[_name] = [*(_existing if isinstance(_existing, list) else [_existing]), _handler]

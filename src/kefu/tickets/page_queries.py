@@ -20,8 +20,9 @@ from kefu.knowledge.models import Script
 from kefu.knowledge.queries import scripts_for
 from kefu.knowledge.services import render_script, unfilled_placeholders
 from kefu.notify.models import Message
+from kefu.quality.emotion import Emotion, classify
 from kefu.sla.models import Deadline, Policy
-from kefu.tickets.models import Escalation, EscalationTarget, Ticket
+from kefu.tickets.models import Direction, Escalation, EscalationTarget, Ticket
 from kefu.tickets.permissions import ANSWERERS
 from kefu.tickets.queries import queue_cursor, ticket_queue
 from kefu.tickets.services.assignment import ASSIGNABLE
@@ -233,3 +234,10 @@ def composer_scripts(actor: User, ticket: Ticket, language: str) -> list[tuple[s
             ComposerScript(row, text, unfilled_placeholders(text))
         )
     return [(scene, by_scene[scene]) for scene in COMPOSER_SCENES if scene in by_scene]
+
+
+def customer_emotion(ticket: Ticket) -> Emotion:
+    """The emotion of the customer's latest words: their last message, else the ticket (G-03)."""
+    last = ticket.messages.filter(direction=Direction.INBOUND).order_by("-created_at", "-pk")
+    body = last.values_list("body", flat=True).first()
+    return classify(body if body is not None else f"{ticket.description}\n{ticket.demand}")

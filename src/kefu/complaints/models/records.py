@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kefu.complaints.models.complaints import Complaint, Nature
-from kefu.core.models import Channel, Department, User
+from kefu.complaints.models.complaints import Complaint
+from kefu.core.models import Channel, User
 from kefu.tickets.models import private_storage
 
 
@@ -191,46 +191,6 @@ class ConfirmationLink(models.Model):
         verbose_name = _("confirmation link")
         verbose_name_plural = _("confirmation links")
         indexes = [models.Index(fields=["complaint", "created_at"], name="confirmation_link_time")]
-
-
-class ImprovementAction(models.Model):
-    """改进措施: an action against a complaint's cause, owned and tracked to done (K-09)."""
-
-    complaint = models.ForeignKey(
-        Complaint,
-        verbose_name=_("complaint"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="improvements",
-    )
-    title = models.CharField(_("action"), max_length=200)
-    nature = models.CharField(_("type"), max_length=20, choices=Nature.choices, blank=True)
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("department"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    owner = models.ForeignKey(
-        User, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="improvement_actions"
-    )
-    due_on = models.DateField(_("due"))
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_note = models.TextField(_("result"), blank=True)
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("improvement action")
-        verbose_name_plural = _("improvement actions")
-        ordering = ["done_at", "due_on", "id"]
-        indexes = [models.Index(fields=["done_at", "due_on"], name="improvement_open_due")]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class PolicyText(models.Model):

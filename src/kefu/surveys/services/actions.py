@@ -16,8 +16,10 @@ from kefu.core.audit import record_audit
 from kefu.core.errors import Conflict, InvalidInput
 from kefu.core.models import User
 from kefu.core.permissions import require
+from kefu.quality import improvements
+from kefu.quality.models import ImprovementAction, Origin
 from kefu.sla.services import meet_deadline
-from kefu.surveys.models import FollowUp, ImprovementAction, Reason, SurveySettings
+from kefu.surveys.models import FollowUp, Reason, SurveySettings
 
 TEXT_MAX = 2000
 SETTINGS_FIELDS = (
@@ -60,68 +62,46 @@ def close_follow_up(*, actor: User, follow_up: FollowUp, note: str) -> FollowUp:
     return follow_up
 
 
-def _action_values(data: Mapping[str, Any]) -> dict[str, Any]:
-    title = _text(data.get("title"), "title", max_length=200)
-    reason = str(data.get("reason") or "")
+def _reason(value: object) -> str:
+    reason = str(value or "")
     if reason and reason not in Reason.values:
         raise InvalidInput(
             "invalid_choice",
             _("Choose a reason from the list."),
             {"reason": _("Not one of the choices.")},
         )
-    owner = User.objects.filter(pk=data.get("owner_id"), is_active=True).first()
-    if owner is None:
-        raise InvalidInput(
-            "invalid_owner",
-            _("Choose who carries out the action."),
-            {"owner_id": _("No such user.")},
-        )
-    due_on = data.get("due_on")
-    if not isinstance(due_on, date) or due_on < timezone.localdate():
-        raise InvalidInput(
-            "invalid_due_on",
-            _("The due date must be today or later."),
-            {"due_on": _("Must be today or later.")},
-        )
-    month = data.get("month")
-    return {
-        "title": title,
-        "reason": reason,
-        "owner": owner,
-        "due_on": due_on,
-        "month": month.replace(day=1) if isinstance(month, date) else None,
-    }
+    return reason
 
 
 @transaction.atomic
 def create_improvement_action(*, actor: User, data: Mapping[str, Any]) -> ImprovementAction:
-    """Add an improvement action (title, reason addressed, owner, due date). Supervisors and
-    above. Implements Q-04."""
-    require(actor, "improvement.manage")
-    row = ImprovementAction.objects.create(created_by=actor, **_action_values(data))
-    record_audit(
+    """Add an improvement action (title, reason addressed, owner, due date, report month) to
+    quality's one list of actions. Supervisors and above. Implements Q-04."""
+    require(actor, "improvement.create")
+    title = improvements.clean_title(data.get("title"))
+    month = data.get("month")
+    return improvements.create_improvement_action(
         actor=actor,
-        action="improvement.created",
-        subject=row,
-        data={"reason": row.reason, "owner": row.owner_id},
+        draft=improvements.ImprovementDraft(
+            origin=Origin.SURVEYS,
+            title=title,
+            category=_reason(data.get("reason")),
+            owner_id=data.get("owner_id"),
+            due_on=data.get("due_on"),
+            month=month if isinstance(month, date) else None,
+        ),
     )
-    return row
 
 
-@transaction.atomic
 def complete_improvement_action(
     *, actor: User, action: ImprovementAction, note: str
 ) -> ImprovementAction:
     """Mark an action done with what it achieved; its owner or a supervisor. Implements Q-04."""
-    require(actor, "improvement.complete", action)
-    text = _text(note, "note", max_length=TEXT_MAX)
-    if not ImprovementAction.objects.filter(pk=action.pk, done_at__isnull=True).update(
-        done_at=timezone.now(), done_note=text
-    ):
-        raise Conflict("improvement_done", _("This improvement action is already done."))
-    record_audit(actor=actor, action="improvement.completed", subject=action)
+    done = improvements.complete_improvement_action(
+        actor=actor, action_id=action.pk, note=note, origin=Origin.SURVEYS
+    )
     action.refresh_from_db()
-    return action
+    return done
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from kefu.core.permissions import allowed, require
 from kefu.customers.contacts import normalise_email, normalise_phone
 from kefu.customers.models import Customer
 from kefu.customers.services import create_customer
+from kefu.quality.emotion import classify
 from kefu.tickets.guides import AGITATION_PHRASES, guide_for
 from kefu.tickets.models import Category, Direction, Subtype, Ticket, TicketMessage, TicketSequence
 from kefu.tickets.services import deadlines
@@ -67,9 +68,14 @@ def _to_simplified() -> OpenCC:
 
 
 def agitation_cues(text: str) -> list[str]:
-    """The phrases of ``AGITATION_PHRASES`` in the customer's words (Traditional converted)."""
+    """The phrases of ``AGITATION_PHRASES`` in the customer's words (Traditional converted);
+    without one, the words that make the message angry or anxious (G-03)."""
     normalised = _to_simplified().convert(text or "").replace("！", "!")
-    return [phrase for phrase in AGITATION_PHRASES if phrase in normalised]
+    found = [phrase for phrase in AGITATION_PHRASES if phrase in normalised]
+    emotion = classify(text or "") if not found else None
+    if emotion is not None and emotion.raises_urgency:
+        found = list(emotion.cues) or [emotion.label]
+    return found
 
 
 def next_number(now: object = None) -> str:

@@ -126,6 +126,7 @@ def _context(
         "assignees": page_queries.assignees_for(user),
         "addressees": page_queries.escalation_addressees(),
         "scripts": page_queries.composer_scripts(user, ticket, get_language() or "zh-hans"),
+        "emotion": page_queries.customer_emotion(ticket),
         "articles": _articles(ticket),
         "personal": _personal(ticket.customer),
         "can_reveal": allowed(user, "customer.view_personal", ticket.customer),
