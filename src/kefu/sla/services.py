@@ -13,6 +13,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kefu.core import cache
 from kefu.core.audit import record_audit
 from kefu.core.errors import InvalidInput, NotFound
 from kefu.core.events import record_event
@@ -46,7 +47,15 @@ _cached: tuple[int, BusinessCalendar] | None = None
 # --- the calendar ---------------------------------------------------------------------
 
 
+POLICIES = "sla.policy"
+CALENDAR = "sla.calendar"
+
+
 def _revision() -> int:
+    return cache.cached(CALENDAR, "revision", _stored_revision)
+
+
+def _stored_revision() -> int:
     return CalendarRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
 
@@ -56,6 +65,7 @@ def _bump_revision() -> None:
     stamp = secrets.randbits(62)
     if not CalendarRevision.objects.filter(pk=1).update(number=stamp):
         CalendarRevision.objects.create(pk=1, number=stamp)
+    cache.bump(CALENDAR)
 
 
 def current_calendar() -> BusinessCalendar:
@@ -234,12 +244,11 @@ class Due:
 
 
 def policy(key: str) -> Policy:
-    try:
-        return Policy.objects.get(key=key)
-    except Policy.DoesNotExist:
-        raise NotFound(
-            "policy_not_found", _("No SLA policy named %(key)s.") % {"key": key}
-        ) from None
+    """The policy row ``key``, from the cache (``update_policy`` invalidates it)."""
+    row = cache.cached(POLICIES, key, lambda: Policy.objects.filter(key=key).first())
+    if row is None:
+        raise NotFound("policy_not_found", _("No SLA policy named %(key)s.") % {"key": key})
+    return row
 
 
 def compute_due(rule: Policy, start: datetime, calendar: BusinessCalendar | None = None) -> Due:
@@ -284,6 +293,7 @@ def update_policy(*, actor: User, key: str, changes: dict[str, object]) -> Polic
     if errors:
         raise InvalidInput("policy_invalid", _("The policy is not valid."), errors)
     row.save()
+    cache.bump(POLICIES)
     record_audit(
         actor=actor,
         action="policy.updated",
