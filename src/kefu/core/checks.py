@@ -37,7 +37,8 @@ def https_on(**kwargs: Any) -> list[CheckMessage]:
     if not settings.KEFU_PUBLIC_URL.startswith("https://"):
         messages.append(
             Error(
-                "KEFU_PUBLIC_URL does not start with https://: customers' links go out unencrypted.",
+                "KEFU_PUBLIC_URL does not start with https://: links to customers go out "
+                "unencrypted.",
                 id="kefu.E002",
             )
         )

@@ -3,9 +3,10 @@
 ``record_event`` writes an Event and one Delivery per registered handler inside the caller's
 transaction, so an event exists if and only if its change committed. Workers claim a
 delivery with a conditional UPDATE (on PostgreSQL after ``SELECT … FOR UPDATE SKIP LOCKED``,
-so any number of workers on any number of machines share the outbox), run the handler and mark it done in one transaction, so a
-handler's database effects and its "done" mark commit together: a crash before the commit
-leaves the delivery to be retried, a done delivery is never run again.
+so any number of workers on any number of machines share the outbox), run the handler and
+mark it done in one transaction, so a handler's database effects and its "done" mark commit
+together: a crash before the commit leaves the delivery to be retried, a done delivery is
+never run again.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def record_events(items: list[NewEvent]) -> list[Event]:
                 subject_id=str(item.subject.pk),
                 payload=item.payload,
                 customer_id=item.customer_id,
-                actor=item.actor if item.actor is not None and item.actor.is_authenticated else None,
+                actor=_who(item.actor),
             )
             for item in items
         )
@@ -104,6 +105,10 @@ def record_events(items: list[NewEvent]) -> list[Event]:
         ids = [d.pk for d in deliveries]
         transaction.on_commit(lambda: _enqueue(ids))
     return events
+
+
+def _who(actor: User | None) -> User | None:
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
@@ -143,9 +148,9 @@ def _claim(delivery_id: int) -> bool:
         pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
     )
     with transaction.atomic():
-        if connection.features.has_select_for_update_skip_locked:
-            if not due.select_for_update(skip_locked=True).values_list("pk", flat=True):
-                return False
+        skip_locked = connection.features.has_select_for_update_skip_locked
+        if skip_locked and not due.select_for_update(skip_locked=True).values_list("pk"):
+            return False
         return bool(
             due.update(status=Delivery.Status.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
         )

@@ -11,4 +11,3 @@ def breached_open() -> float:
     return Deadline.objects.filter(
         breached_at__isnull=False, met_at__isnull=True, cancelled_at__isnull=True
     ).count()
-

@@ -339,6 +339,30 @@ def start_deadline(
     ``due_at`` is a time a person chose ("明天下午前") instead of the policy's duration; the
     policy still gives the warning lead.
     """
+    row = plan_deadline(
+        kind=kind,
+        subject_type=subject._meta.label_lower,
+        started_at=started_at,
+        owner_id=owner.pk if owner is not None else None,
+        team_id=team.pk if team is not None else None,
+        due_at=due_at,
+    )
+    row.subject_id = str(subject.pk)
+    row.save(force_insert=True)
+    return row
+
+
+def plan_deadline(
+    *,
+    kind: str,
+    subject_type: str,
+    started_at: datetime | None = None,
+    owner_id: int | None = None,
+    team_id: int | None = None,
+    due_at: datetime | None = None,
+) -> Deadline:
+    """The deadline ``kind`` computed but not saved: a caller creating its subject learns the
+    due time first (to store it on the subject), then sets ``subject_id`` and saves the row."""
     rule = policy(kind)
     start = started_at or timezone.now()
     if due_at is None:
@@ -346,13 +370,12 @@ def start_deadline(
     else:
         warn_at = max(start, due_at - timedelta(minutes=rule.warn_before_minutes))
         due = Due(due_at, warn_at, False)
-    return Deadline.objects.create(
+    return Deadline(
         kind=kind,
         policy=rule,
-        subject_type=subject._meta.label_lower,
-        subject_id=str(subject.pk),
-        owner=owner,
-        team=team,
+        subject_type=subject_type,
+        owner_id=owner_id,
+        team_id=team_id,
         started_at=start,
         due_at=due.due_at,
         warn_at=due.warn_at,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kefu.core.models import Channel
 from kefu.sla.models import Deadline
-from kefu.sla.services import meet_deadline, start_deadline
+from kefu.sla.services import meet_deadline, plan_deadline
 from kefu.tickets.models import NO_DEADLINE, Escalation, Ticket
 
 ONLINE_FIRST_RESPONSE = "ticket.online.first_response"
@@ -79,15 +79,28 @@ def start_ticket_deadline(
 
     ``due_at`` is a time the agent chose ("明天下午前"); the policy still gives the warning lead.
     """
-    row = start_deadline(
+    row = plan_ticket_deadline(kind, ticket, started_at=started_at, due_at=due_at)
+    row.subject_id = str(ticket.pk)
+    row.save(force_insert=True)
+    return row
+
+
+def plan_ticket_deadline(
+    kind: str,
+    ticket: Ticket,
+    *,
+    started_at: datetime | None = None,
+    due_at: datetime | None = None,
+) -> Deadline:
+    """``kind`` for the ticket computed, not yet saved (the ticket may not have a pk yet)."""
+    return plan_deadline(
         kind=kind,
-        subject=ticket,
+        subject_type=TICKET,
         started_at=started_at,
-        owner=ticket.assignee,
-        team=ticket.team,
+        owner_id=ticket.assignee_id,
+        team_id=ticket.team_id,
         due_at=due_at,
     )
-    return row
 
 
 def open_deadline(ticket: Ticket, kinds: Iterable[str]) -> Deadline | None:
