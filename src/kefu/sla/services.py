@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kefu.core import cache
 from kefu.core.audit import record_audit
 from kefu.core.errors import InvalidInput, NotFound
-from kefu.core.events import record_event
+from kefu.core.events import NewEvent, record_event, record_events
 from kefu.core.models import Team, User
 from kefu.core.permissions import require
 from kefu.sla.calendar import BusinessCalendar, Moment
@@ -399,6 +399,36 @@ def meet_deadline(*, kind: str, subject: Model, at: datetime | None = None) -> D
     row.refresh_from_db()
     record_event("deadline.met", subject=row, payload={**_about(row), "late": at > row.due_at})
     return row
+
+
+def meet_deadlines(
+    *, subject: Model, kinds: Iterable[str] | None = None, at: datetime | None = None
+) -> list[Deadline]:
+    """``meet_deadline`` for every open deadline of ``subject`` (of ``kinds``) at once: one
+    read, one or two UPDATEs and the events in one batch, whatever their number."""
+    at = at or timezone.now()
+    rows = Deadline.objects.for_subject(subject).filter(
+        met_at__isnull=True, cancelled_at__isnull=True
+    )
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    found = list(rows)
+    if not found:
+        return []
+    Deadline.objects.filter(pk__in=[r.pk for r in found], met_at__isnull=True).update(met_at=at)
+    late = [r for r in found if r.breached_at is None and at > r.due_at]
+    if late:
+        Deadline.objects.filter(pk__in=[r.pk for r in late]).update(breached_at=F("due_at"))
+    for row in found:
+        row.met_at = at
+        row.breached_at = row.breached_at or (row.due_at if row in late else None)
+    record_events(
+        [
+            NewEvent("deadline.met", row, payload={**_about(row), "late": at > row.due_at})
+            for row in found
+        ]
+    )
+    return found
 
 
 def cancel_deadlines(

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Min, Q
+from django.db.models import CharField, Min, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from kefu.core.models import Channel
 from kefu.sla.models import Deadline
-from kefu.sla.services import meet_deadline, plan_deadline
+from kefu.sla.services import meet_deadlines, plan_deadline
 from kefu.tickets.models import NO_DEADLINE, Escalation, Ticket
 
 ONLINE_FIRST_RESPONSE = "ticket.online.first_response"
@@ -45,15 +46,12 @@ ESCALATION = Escalation._meta.label_lower
 
 def unmet(ticket: Ticket) -> Q:
     """Deadlines of the ticket and of its open escalations that are not yet met."""
-    escalations = [
-        str(pk)
-        for pk in Escalation.objects.filter(ticket=ticket, answered_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    ]
-    subjects = Q(subject_type=TICKET, subject_id=str(ticket.pk))
-    if escalations:
-        subjects |= Q(subject_type=ESCALATION, subject_id__in=escalations)
+    escalations = Escalation.objects.filter(ticket=ticket, answered_at__isnull=True).values_list(
+        Cast("pk", CharField()), flat=True
+    )
+    subjects = Q(subject_type=TICKET, subject_id=str(ticket.pk)) | Q(
+        subject_type=ESCALATION, subject_id__in=escalations
+    )
     return subjects & Q(met_at__isnull=True, cancelled_at__isnull=True)
 
 
@@ -115,14 +113,4 @@ def open_deadline(ticket: Ticket, kinds: Iterable[str]) -> Deadline | None:
 def settle(ticket: Ticket, kinds: Iterable[str] | None = None, at: datetime | None = None) -> int:
     """Record the ticket's unmet deadlines (of ``kinds``, or all) as kept now; late ones stay
     breached. Returns how many were settled."""
-    at = at or timezone.now()
-    rows = Deadline.objects.for_subject(ticket).filter(
-        met_at__isnull=True, cancelled_at__isnull=True
-    )
-    if kinds is not None:
-        rows = rows.filter(kind__in=list(kinds))
-    settled = 0
-    for kind in list(rows.values_list("kind", flat=True)):
-        if meet_deadline(kind=kind, subject=ticket, at=at) is not None:
-            settled += 1
-    return settled
+    return len(meet_deadlines(subject=ticket, kinds=kinds, at=at or timezone.now()))

@@ -44,9 +44,9 @@ def begin(
 
 
 def save(ticket: Ticket, fields: list[str]) -> None:
-    """Write ``fields`` of the locked ticket and bump its version."""
+    """Write ``fields`` of the locked ticket and bump its version (known: the row is locked)."""
     ticket.updated_at = timezone.now()
-    save_if_current(ticket, None, [*dict.fromkeys([*fields, "updated_at"])])
+    save_if_current(ticket, ticket.version, [*dict.fromkeys([*fields, "updated_at"])])
 
 
 def emit(name: str, ticket: Ticket, actor: User | None, **payload: Any) -> Event:
