@@ -9,9 +9,9 @@ processes cannot see the test's open transaction; the cache is the local Redis w
 from __future__ import annotations
 
 import http.client
-import os
 import itertools
 import json
+import os
 import threading
 import time
 from collections import Counter
@@ -162,7 +162,7 @@ def test_three_web_and_three_worker_processes_share_one_postgresql(fleet):
         number
         for sms in fleet.gateway.received  # type: ignore[attr-defined]
         for number in stored
-        if number in sms["content"] and "已受理" in sms["content"]
+        if number in sms["content"]  # only "received" notices: nothing else happened
     )
     assert before_kill > 0 and len(confirmed) > before_kill  # load ran before and after
     assert set(confirmed) <= stored  # no confirmed write lost with the killed process
