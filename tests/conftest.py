@@ -29,6 +29,14 @@ def django_db_serialized_rollback() -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Cached policies and calendar of an earlier test's rolled-back rows must not leak in."""
+    from kefu.core.cache import reset
+
+    reset()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """The cast logs in with force_login or a known password: a cheap hash keeps tests fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,6 +16,10 @@ COMMANDS = {
     "import": "Import a file: `kefu import orders|customers|tickets FILE` (CSV or .xlsx); safe "
     "to run again.",
     "createuser": "Create a user with a role: `kefu createuser NAME --role agent --team 售后一组`.",
+    "check": "Check the install; `kefu check --deploy` adds the production checks (secret "
+    "key, HTTPS, database, calendar years, a running worker).",
+    "backup": "Back up the database while it runs: `kefu backup FILE`.",
+    "restore": "Load a backup into a new database: `kefu restore FILE`.",
     "manage": "Any Django management command, e.g. `kefu manage shell`.",
 }
 
@@ -28,7 +32,8 @@ commands:
 
 `kefu COMMAND --help` explains a command's options.
 Settings come from environment variables: KEFU_DATABASE_URL (default: SQLite in ./var),
-KEFU_BIND, KEFU_SECRET_KEY, KEFU_ALLOWED_HOSTS, KEFU_TIME_ZONE (default Asia/Shanghai).
+KEFU_BIND, KEFU_SECRET_KEY, KEFU_ALLOWED_HOSTS, KEFU_TIME_ZONE (default Asia/Shanghai),
+KEFU_REDIS_URL, KEFU_HTTPS, KEFU_LOG_FORMAT=json, KEFU_METRICS_TOKEN (docs/deploy.md).
 """
 
 

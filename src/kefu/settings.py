@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kefu.core.metrics.LatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,7 +134,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("KEFU_MEDIA_ROOT", VAR_DIR / "media"))
 
 TASKS = {
     "default": {
@@ -199,6 +200,45 @@ KEFU_WECHAT_TEMPLATE_ID = os.environ.get("KEFU_WECHAT_TEMPLATE_ID", "")
 KEFU_WECHAT_TIMEOUT = float(os.environ.get("KEFU_WECHAT_TIMEOUT", "10"))
 KEFU_WEBHOOK_TIMEOUT = float(os.environ.get("KEFU_WEBHOOK_TIMEOUT", "5"))
 
+# Several processes or machines (docs/deploy.md): one Redis cache for all when
+# KEFU_REDIS_URL is set, per-process memory otherwise. Sessions live in the database (read
+# through the cache), so any web process serves any signed-in user.
+KEFU_REDIS_URL = os.environ.get("KEFU_REDIS_URL", "")
+KEFU_CACHE_SECONDS = int(os.environ.get("KEFU_CACHE_SECONDS", "300" if KEFU_REDIS_URL else "30"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if KEFU_REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": KEFU_REDIS_URL or "kefu",
+        "KEY_PREFIX": os.environ.get("KEFU_CACHE_PREFIX", "kefu"),
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Uploads on a shared path (KEFU_MEDIA_ROOT) or in an S3-compatible bucket (KEFU_S3_BUCKET,
+# with django-storages and boto3 installed: `pip install kefu[s3]`).
+KEFU_S3_BUCKET = os.environ.get("KEFU_S3_BUCKET", "")
+STORAGES = {
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage"
+        if KEFU_S3_BUCKET
+        else "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "bucket_name": KEFU_S3_BUCKET,
+            "endpoint_url": os.environ.get("KEFU_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        }
+        if KEFU_S3_BUCKET
+        else {},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# /metrics (Prometheus) answers staff users and requests bearing this token.
+KEFU_METRICS_TOKEN = os.environ.get("KEFU_METRICS_TOKEN", "")
+# A worker not heard from for this long counts as down (health, `kefu check --deploy`).
+KEFU_WORKER_STALE_SECONDS = int(os.environ.get("KEFU_WORKER_STALE_SECONDS", "120"))
+
 # Security: cookies, headers, login throttling, request sizes.
 HTTPS = os.environ.get("KEFU_HTTPS", "0") == "1"
 SESSION_COOKIE_HTTPONLY = True
@@ -209,9 +249,16 @@ CSRF_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# KEFU_HTTPS=1 behind a TLS-terminating proxy that sets X-Forwarded-Proto: secure cookies,
+# redirect to https, HSTS (`kefu check --deploy` asks for it).
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("KEFU_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("KEFU_HSTS_PRELOAD", "0") == "1"
+    # The health probe of a load balancer comes over plain http on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
 
 # Content-Security-Policy: scripts only from our own static files or an inline block carrying
 # this response's nonce (`<script nonce="{{ request.csp_nonce }}">`); never 'unsafe-inline'.
@@ -251,8 +298,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"personal_data": {"()": "kefu.core.logging.PersonalDataFilter"}},
+    # KEFU_LOG_FORMAT=json writes one JSON object a line, still through the personal-data filter.
+    "formatters": {"json": {"()": "kefu.core.logging.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["personal_data"],
+            **({"formatter": "json"} if os.environ.get("KEFU_LOG_FORMAT") == "json" else {}),
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("KEFU_LOG_LEVEL", "INFO")},
     "loggers": {

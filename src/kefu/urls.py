@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kefu.api import api
+from kefu.core.metrics import metrics_view
 
 urlpatterns = [
     path("", include("kefu.web.urls")),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 if os.environ.get("KEFU_BENCH") == "1":

@@ -1,4 +1,5 @@
-"""App config: collects every Kefu app's permissions, event handlers and periodic jobs."""
+"""App config: collects every Kefu app's permissions, event handlers, periodic jobs, deploy
+checks and metrics."""
 
 from importlib import import_module
 from importlib.util import find_spec
@@ -21,7 +22,7 @@ class CoreConfig(AppConfig):
         for config in apps.get_app_configs():
             if not config.name.startswith("kefu."):
                 continue
-            for room in ("permissions", "handlers", "tasks"):
+            for room in ("permissions", "handlers", "tasks", "checks", "metrics"):
                 module = f"{config.name}.{room}"
                 if find_spec(module) is not None:
                     loaded = import_module(module)

@@ -29,4 +29,7 @@ def save_if_current(obj: Model, expected_version: int | None, fields: list[str])
             ),
             {"version": _("stale")},
         )
-    obj.version = manager.filter(pk=obj.pk).values_list("version", flat=True).get()  # type: ignore[attr-defined]
+    if expected_version is not None:
+        obj.version = expected_version + 1  # type: ignore[attr-defined]
+    else:
+        obj.version = manager.filter(pk=obj.pk).values_list("version", flat=True).get()  # type: ignore[attr-defined]

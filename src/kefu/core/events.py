@@ -2,19 +2,22 @@
 
 ``record_event`` writes an Event and one Delivery per registered handler inside the caller's
 transaction, so an event exists if and only if its change committed. Workers claim a
-delivery with a conditional UPDATE, run the handler and mark it done in one transaction, so a
-handler's database effects and its "done" mark commit together: a crash before the commit
-leaves the delivery to be retried, a done delivery is never run again.
+delivery with a conditional UPDATE (on PostgreSQL after ``SELECT … FOR UPDATE SKIP LOCKED``,
+so any number of workers on any number of machines share the outbox), run the handler and
+mark it done in one transaction, so a handler's database effects and its "done" mark commit
+together: a crash before the commit leaves the delivery to be retried, a done delivery is
+never run again.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -52,6 +55,17 @@ def register_handlers(table: Mapping[str, Handler | list[Handler]]) -> None:
                 paths.append(handler_path(handler))
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """One event for ``record_events``: the arguments of ``record_event``."""
+
+    name: str
+    subject: Model
+    actor: User | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    customer_id: int | None = None
+
+
 def record_event(
     name: str,
     *,
@@ -64,22 +78,37 @@ def record_event(
 
     ``customer_id`` puts the event on that customer's timeline (C-04).
     """
-    with transaction.atomic():
-        event = Event.objects.create(
-            name=name,
-            subject_type=subject._meta.label_lower,
-            subject_id=str(subject.pk),
-            payload=payload or {},
-            customer_id=customer_id,
-            actor=actor if actor is not None and actor.is_authenticated else None,
+    return record_events([NewEvent(name, subject, actor, payload or {}, customer_id)])[0]
+
+
+def record_events(items: list[NewEvent]) -> list[Event]:
+    """Write several events and all their deliveries in two INSERTs, in the caller's
+    transaction (one is opened when there is none)."""
+    with transaction.atomic(savepoint=False):
+        events = Event.objects.bulk_create(
+            Event(
+                name=item.name,
+                subject_type=item.subject._meta.label_lower,
+                subject_id=str(item.subject.pk),
+                payload=item.payload,
+                customer_id=item.customer_id,
+                actor=_who(item.actor),
+            )
+            for item in items
         )
         deliveries = Delivery.objects.bulk_create(
-            Delivery(event=event, handler=path) for path in _handlers.get(name, [])
+            Delivery(event=event, handler=path)
+            for event in events
+            for path in _handlers.get(event.name, [])
         )
     if deliveries:
         ids = [d.pk for d in deliveries]
         transaction.on_commit(lambda: _enqueue(ids))
-    return event
+    return events
+
+
+def _who(actor: User | None) -> User | None:
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
@@ -95,11 +124,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 def deliver(delivery_id: int) -> bool:
     """Run one due delivery if no other worker has it. Returns True if it ran to done."""
-    now = timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Delivery.Status.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
+    if not _claim(delivery_id):
         return False
     delivery = Delivery.objects.select_related("event").get(pk=delivery_id)
     try:
@@ -112,6 +137,23 @@ def deliver(delivery_id: int) -> bool:
         _schedule_retry(delivery, exc)
         return False
     return True
+
+
+def _claim(delivery_id: int) -> bool:
+    """Mark the delivery running for this worker. On PostgreSQL the row is first taken with
+    ``SELECT … FOR UPDATE SKIP LOCKED``, so workers racing for it never wait on each other;
+    the conditional UPDATE alone decides on SQLite, which has one writer at a time."""
+    now = timezone.now()
+    due = Delivery.objects.filter(
+        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+    )
+    with transaction.atomic():
+        skip_locked = connection.features.has_select_for_update_skip_locked
+        if skip_locked and not due.select_for_update(skip_locked=True).values_list("pk"):
+            return False
+        return bool(
+            due.update(status=Delivery.Status.RUNNING, claimed_at=now, attempts=F("attempts") + 1)
+        )
 
 
 def _schedule_retry(delivery: Delivery, exc: Exception) -> None:

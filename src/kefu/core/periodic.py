@@ -58,6 +58,7 @@ def run_due() -> list[str]:
     ran = []
     for job in jobs():
         if claim(job):
+            log.debug("periodic job %s ran", job.name)
             try:
                 job.run()
             except Exception:

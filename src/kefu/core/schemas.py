@@ -60,3 +60,6 @@ class Health(Schema):
     status: str
     database: str
     version: str
+    worker_seen_seconds_ago: float | None
+    outbox_pending: int
+    outbox_oldest_pending_seconds: float | None

@@ -216,6 +216,14 @@ class Deadline(models.Model):
             ),
             models.Index(fields=["owner", "due_at"]),
             models.Index(fields=["team", "due_at"]),
+            # The breached-and-still-open gauge of /metrics counts these at every scrape.
+            models.Index(
+                fields=["breached_at"],
+                name="deadline_breached_open",
+                condition=Q(
+                    breached_at__isnull=False, met_at__isnull=True, cancelled_at__isnull=True
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

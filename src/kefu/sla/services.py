@@ -13,9 +13,10 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kefu.core import cache
 from kefu.core.audit import record_audit
 from kefu.core.errors import InvalidInput, NotFound
-from kefu.core.events import record_event
+from kefu.core.events import NewEvent, record_event, record_events
 from kefu.core.models import Team, User
 from kefu.core.permissions import require
 from kefu.sla.calendar import BusinessCalendar, Moment
@@ -46,7 +47,15 @@ _cached: tuple[int, BusinessCalendar] | None = None
 # --- the calendar ---------------------------------------------------------------------
 
 
+POLICIES = "sla.policy"
+CALENDAR = "sla.calendar"
+
+
 def _revision() -> int:
+    return cache.cached(CALENDAR, "revision", _stored_revision)
+
+
+def _stored_revision() -> int:
     return CalendarRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
 
@@ -56,6 +65,7 @@ def _bump_revision() -> None:
     stamp = secrets.randbits(62)
     if not CalendarRevision.objects.filter(pk=1).update(number=stamp):
         CalendarRevision.objects.create(pk=1, number=stamp)
+    cache.bump(CALENDAR)
 
 
 def current_calendar() -> BusinessCalendar:
@@ -234,12 +244,11 @@ class Due:
 
 
 def policy(key: str) -> Policy:
-    try:
-        return Policy.objects.get(key=key)
-    except Policy.DoesNotExist:
-        raise NotFound(
-            "policy_not_found", _("No SLA policy named %(key)s.") % {"key": key}
-        ) from None
+    """The policy row ``key``, from the cache (``update_policy`` invalidates it)."""
+    row = cache.cached(POLICIES, key, lambda: Policy.objects.filter(key=key).first())
+    if row is None:
+        raise NotFound("policy_not_found", _("No SLA policy named %(key)s.") % {"key": key})
+    return row
 
 
 def compute_due(rule: Policy, start: datetime, calendar: BusinessCalendar | None = None) -> Due:
@@ -284,6 +293,7 @@ def update_policy(*, actor: User, key: str, changes: dict[str, object]) -> Polic
     if errors:
         raise InvalidInput("policy_invalid", _("The policy is not valid."), errors)
     row.save()
+    cache.bump(POLICIES)
     record_audit(
         actor=actor,
         action="policy.updated",
@@ -329,6 +339,30 @@ def start_deadline(
     ``due_at`` is a time a person chose ("明天下午前") instead of the policy's duration; the
     policy still gives the warning lead.
     """
+    row = plan_deadline(
+        kind=kind,
+        subject_type=subject._meta.label_lower,
+        started_at=started_at,
+        owner_id=owner.pk if owner is not None else None,
+        team_id=team.pk if team is not None else None,
+        due_at=due_at,
+    )
+    row.subject_id = str(subject.pk)
+    row.save(force_insert=True)
+    return row
+
+
+def plan_deadline(
+    *,
+    kind: str,
+    subject_type: str,
+    started_at: datetime | None = None,
+    owner_id: int | None = None,
+    team_id: int | None = None,
+    due_at: datetime | None = None,
+) -> Deadline:
+    """The deadline ``kind`` computed but not saved: a caller creating its subject learns the
+    due time first (to store it on the subject), then sets ``subject_id`` and saves the row."""
     rule = policy(kind)
     start = started_at or timezone.now()
     if due_at is None:
@@ -336,13 +370,12 @@ def start_deadline(
     else:
         warn_at = max(start, due_at - timedelta(minutes=rule.warn_before_minutes))
         due = Due(due_at, warn_at, False)
-    return Deadline.objects.create(
+    return Deadline(
         kind=kind,
         policy=rule,
-        subject_type=subject._meta.label_lower,
-        subject_id=str(subject.pk),
-        owner=owner,
-        team=team,
+        subject_type=subject_type,
+        owner_id=owner_id,
+        team_id=team_id,
         started_at=start,
         due_at=due.due_at,
         warn_at=due.warn_at,
@@ -366,6 +399,36 @@ def meet_deadline(*, kind: str, subject: Model, at: datetime | None = None) -> D
     row.refresh_from_db()
     record_event("deadline.met", subject=row, payload={**_about(row), "late": at > row.due_at})
     return row
+
+
+def meet_deadlines(
+    *, subject: Model, kinds: Iterable[str] | None = None, at: datetime | None = None
+) -> list[Deadline]:
+    """``meet_deadline`` for every open deadline of ``subject`` (of ``kinds``) at once: one
+    read, one or two UPDATEs and the events in one batch, whatever their number."""
+    at = at or timezone.now()
+    rows = Deadline.objects.for_subject(subject).filter(
+        met_at__isnull=True, cancelled_at__isnull=True
+    )
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    found = list(rows)
+    if not found:
+        return []
+    Deadline.objects.filter(pk__in=[r.pk for r in found], met_at__isnull=True).update(met_at=at)
+    late = [r for r in found if r.breached_at is None and at > r.due_at]
+    if late:
+        Deadline.objects.filter(pk__in=[r.pk for r in late]).update(breached_at=F("due_at"))
+    for row in found:
+        row.met_at = at
+        row.breached_at = row.breached_at or (row.due_at if row in late else None)
+    record_events(
+        [
+            NewEvent("deadline.met", row, payload={**_about(row), "late": at > row.due_at})
+            for row in found
+        ]
+    )
+    return found
 
 
 def cancel_deadlines(

@@ -276,7 +276,7 @@ def allowed_actions(actor: User, ticket: Ticket) -> list[str]:
     if not allowed(actor, "ticket.view", ticket):
         return []
     actions = WORKFLOW.allowed_actions(ticket.status, actor)
-    statuses = set(ticket.solutions.values_list("status", flat=True))
+    statuses = {s.status for s in ticket.solutions.all()}  # prefetched by detail_data
     promised = open_deadline(ticket, [PROMISED_RESOLUTION]) is not None
     hidden = {
         "close": ticket.satisfaction_asked_at is None
@@ -333,7 +333,7 @@ def six_steps(ticket: Ticket) -> list[StepState]:
             for i, c in enumerate(codes)
         }
         if index > codes.index("execute"):
-            statuses = set(ticket.solutions.values_list("status", flat=True))
+            statuses = {s.status for s in ticket.solutions.all()}
             if not statuses:
                 states["offer"] = "skipped"
             if not statuses & {Solution.Status.CHOSEN, Solution.Status.COMPLETED}:

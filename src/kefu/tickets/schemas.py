@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.db.models import prefetch_related_objects
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
@@ -297,6 +298,9 @@ def _dump(schema: type[Schema], rows: Any) -> list[dict[str, Any]]:
 
 def detail_data(actor: User, ticket: Ticket) -> dict[str, Any]:
     """``ticket`` as ``actor`` sees it (phone masked, their buttons), as plain values."""
+    # Solutions are read by the buttons, the six steps and the list: once (none for a ticket
+    # just opened, whose caches open_ticket filled).
+    prefetch_related_objects([ticket], "solutions", "escalations", "attachments")
     guide = guide_for(ticket.subtype)
     return {
         **TicketOut.from_orm(ticket).model_dump(),

@@ -7,7 +7,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -257,7 +257,10 @@ class PrivateStorage(FileSystemStorage):
         return None
 
 
-def private_storage() -> FileSystemStorage:
+def private_storage() -> Storage:
+    """The private bucket when KEFU_S3_BUCKET is set (private ACL, signed URLs), else disk."""
+    if settings.KEFU_S3_BUCKET:
+        return storages["default"]
     return PrivateStorage()
 
 

@@ -20,7 +20,7 @@ from kefu.tickets.workflow import WORKFLOW
 ASSIGNABLE = frozenset({Role.AGENT, Role.TECH_SUPPORT}) | SUPERVISORS
 
 
-def pick_agent(team: Team | None) -> User | None:
+def pick_agent(team: Team | int | None) -> User | None:
     """The active agent of ``team`` (any team when None) with the fewest open tickets; on a
     tie, the one whose last assignment is oldest (never assigned counts as oldest)."""
     agents = User.objects.filter(role=Role.AGENT, is_active=True)

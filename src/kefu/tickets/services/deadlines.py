@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Min, Q
+from django.db.models import CharField, Min, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from kefu.core.models import Channel
 from kefu.sla.models import Deadline
-from kefu.sla.services import meet_deadline, start_deadline
+from kefu.sla.services import meet_deadlines, plan_deadline
 from kefu.tickets.models import NO_DEADLINE, Escalation, Ticket
 
 ONLINE_FIRST_RESPONSE = "ticket.online.first_response"
@@ -45,15 +46,12 @@ ESCALATION = Escalation._meta.label_lower
 
 def unmet(ticket: Ticket) -> Q:
     """Deadlines of the ticket and of its open escalations that are not yet met."""
-    escalations = [
-        str(pk)
-        for pk in Escalation.objects.filter(ticket=ticket, answered_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    ]
-    subjects = Q(subject_type=TICKET, subject_id=str(ticket.pk))
-    if escalations:
-        subjects |= Q(subject_type=ESCALATION, subject_id__in=escalations)
+    escalations = Escalation.objects.filter(ticket=ticket, answered_at__isnull=True).values_list(
+        Cast("pk", CharField()), flat=True
+    )
+    subjects = Q(subject_type=TICKET, subject_id=str(ticket.pk)) | Q(
+        subject_type=ESCALATION, subject_id__in=escalations
+    )
     return subjects & Q(met_at__isnull=True, cancelled_at__isnull=True)
 
 
@@ -79,15 +77,28 @@ def start_ticket_deadline(
 
     ``due_at`` is a time the agent chose ("明天下午前"); the policy still gives the warning lead.
     """
-    row = start_deadline(
+    row = plan_ticket_deadline(kind, ticket, started_at=started_at, due_at=due_at)
+    row.subject_id = str(ticket.pk)
+    row.save(force_insert=True)
+    return row
+
+
+def plan_ticket_deadline(
+    kind: str,
+    ticket: Ticket,
+    *,
+    started_at: datetime | None = None,
+    due_at: datetime | None = None,
+) -> Deadline:
+    """``kind`` for the ticket computed, not yet saved (the ticket may not have a pk yet)."""
+    return plan_deadline(
         kind=kind,
-        subject=ticket,
+        subject_type=TICKET,
         started_at=started_at,
-        owner=ticket.assignee,
-        team=ticket.team,
+        owner_id=ticket.assignee_id,
+        team_id=ticket.team_id,
         due_at=due_at,
     )
-    return row
 
 
 def open_deadline(ticket: Ticket, kinds: Iterable[str]) -> Deadline | None:
@@ -102,14 +113,4 @@ def open_deadline(ticket: Ticket, kinds: Iterable[str]) -> Deadline | None:
 def settle(ticket: Ticket, kinds: Iterable[str] | None = None, at: datetime | None = None) -> int:
     """Record the ticket's unmet deadlines (of ``kinds``, or all) as kept now; late ones stay
     breached. Returns how many were settled."""
-    at = at or timezone.now()
-    rows = Deadline.objects.for_subject(ticket).filter(
-        met_at__isnull=True, cancelled_at__isnull=True
-    )
-    if kinds is not None:
-        rows = rows.filter(kind__in=list(kinds))
-    settled = 0
-    for kind in list(rows.values_list("kind", flat=True)):
-        if meet_deadline(kind=kind, subject=ticket, at=at) is not None:
-            settled += 1
-    return settled
+    return len(meet_deadlines(subject=ticket, kinds=kinds, at=at or timezone.now()))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kefu.core.concurrency import save_if_current
 from kefu.core.errors import Conflict, InvalidInput
-from kefu.core.events import record_event
+from kefu.core.events import NewEvent, record_event, record_events
 from kefu.core.models import Event, User
 from kefu.core.permissions import require
 from kefu.tickets.models import Ticket
@@ -44,9 +44,9 @@ def begin(
 
 
 def save(ticket: Ticket, fields: list[str]) -> None:
-    """Write ``fields`` of the locked ticket and bump its version."""
+    """Write ``fields`` of the locked ticket and bump its version (known: the row is locked)."""
     ticket.updated_at = timezone.now()
-    save_if_current(ticket, None, [*dict.fromkeys([*fields, "updated_at"])])
+    save_if_current(ticket, ticket.version, [*dict.fromkeys([*fields, "updated_at"])])
 
 
 def emit(name: str, ticket: Ticket, actor: User | None, **payload: Any) -> Event:
@@ -57,6 +57,16 @@ def emit(name: str, ticket: Ticket, actor: User | None, **payload: Any) -> Event
         actor=actor,
         customer_id=ticket.customer_id,
         payload={"number": ticket.number, **payload},
+    )
+
+
+def emit_all(ticket: Ticket, actor: User | None, news: list[tuple[str, dict[str, Any]]]) -> None:
+    """Record several ticket events at once (``[(name, payload), ...]``), in two INSERTs."""
+    record_events(
+        [
+            NewEvent(name, ticket, actor, {"number": ticket.number, **payload}, ticket.customer_id)
+            for name, payload in news
+        ]
     )
 
 

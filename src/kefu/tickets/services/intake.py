@@ -6,11 +6,12 @@ Implements A-01, A-02 (category at intake), A-03 (agitation cue) and P-02 (chann
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from opencc import OpenCC
@@ -24,12 +25,24 @@ from kefu.customers.contacts import normalise_email, normalise_phone
 from kefu.customers.models import Customer
 from kefu.customers.services import create_customer
 from kefu.quality.emotion import classify
+from kefu.sla.models import Deadline
 from kefu.tickets.guides import AGITATION_PHRASES, guide_for
-from kefu.tickets.models import Category, Direction, Subtype, Ticket, TicketMessage, TicketSequence
+from kefu.tickets.models import (
+    NO_DEADLINE,
+    Attachment,
+    Category,
+    Direction,
+    Escalation,
+    Solution,
+    Subtype,
+    Ticket,
+    TicketMessage,
+    TicketSequence,
+)
 from kefu.tickets.services import deadlines
-from kefu.tickets.services.assignment import pick_agent, set_assignee
-from kefu.tickets.services.attachments import check_upload, store
-from kefu.tickets.services.flow import begin, clean_choice, clean_text, emit, save
+from kefu.tickets.services.assignment import pick_agent
+from kefu.tickets.services.attachments import CheckedFile, check_upload, store
+from kefu.tickets.services.flow import begin, clean_choice, clean_text, emit, emit_all, save
 
 DESCRIPTION_MAX = 5000
 DEMAND_MAX = 2000
@@ -82,14 +95,29 @@ def next_number(now: object = None) -> str:
     """``T`` + local date ``yymmdd`` + the day's sequence (``T2611230001``), unique under
     concurrency: the day's counter row is bumped by an UPDATE that holds its lock until commit."""
     day = timezone.localdate(now)  # type: ignore[arg-type]
-    if not TicketSequence.objects.filter(day=day).update(last=F("last") + 1):
+    last = _bump_day(day)
+    if last is None:
         try:
             with transaction.atomic():
                 TicketSequence.objects.create(day=day, last=1)
+            last = 1
         except IntegrityError:  # another transaction created the day's row first
-            TicketSequence.objects.filter(day=day).update(last=F("last") + 1)
-    last = TicketSequence.objects.filter(day=day).values_list("last", flat=True).get()
+            last = _bump_day(day)
     return f"T{day:%y%m%d}{last:04d}"
+
+
+def _bump_day(day: date) -> int | None:
+    """The day's counter plus one, written and read in one ``UPDATE … RETURNING`` (SQLite and
+    PostgreSQL both have it); None when the day has no row yet."""
+    table = connection.ops.quote_name(TicketSequence._meta.db_table)
+    value = TicketSequence._meta.get_field("day").get_db_prep_value(day, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE {table} SET "last" = "last" + 1 WHERE "day" = %s RETURNING "last"',  # noqa: S608 - the table name is the model's
+            [value],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _find_order(number: str) -> Order | None:
@@ -214,63 +242,85 @@ def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
     customer = _find_customer(actor, draft, order)
     cues = agitation_cues(f"{values['description']}\n{values['demand']}")
     now = timezone.now()
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         number=next_number(now),
         customer=customer,
         order=order,
         order_item=item,
         agitated=bool(cues),
         **{**values, "urgent": values["urgent"] or bool(cues)},
-        team=actor.team if actor is not None else None,
+        team_id=actor.team_id if actor is not None else None,
         created_by=actor,
         created_at=now,
     )
-    for one in checked:
-        store(ticket, one, actor)
-    _first_response(actor, ticket)
-    if draft.auto_assign or actor is None:
-        _assign_by_load(actor, ticket)
-    deadlines.refresh_next_due(ticket)
+    assignee = _assign_by_load(ticket) if draft.auto_assign or actor is None else None
+    _save_new(ticket, _first_response(actor, ticket), checked, actor)
     record_audit(
         actor=actor,
         action="ticket.opened",
         subject=ticket,
         data={"channel": ticket.channel, "number": ticket.number},
     )
-    emit(
-        "ticket.received",
-        ticket,
-        actor,
-        channel=ticket.channel,
-        agitated=ticket.agitated,
-        cues=cues,
-    )
+    _announce(ticket, actor, cues, assignee)
     return ticket
 
 
-def _assign_by_load(actor: User | None, ticket: Ticket) -> None:
-    """The least-loaded agent takes a new ticket; it waits in the pool when there is none."""
-    agent = pick_agent(ticket.team)
+def _save_new(
+    ticket: Ticket, first: Deadline, checked: list[CheckedFile], actor: User | None
+) -> None:
+    """Insert the ticket (its queue keys already set), its first deadline and its files."""
+    ticket.save(force_insert=True)
+    first.subject_id = str(ticket.pk)
+    first.save(force_insert=True)
+    if ticket.first_responded_at is not None:
+        deadlines.settle(ticket, [first.kind], at=ticket.created_at)
+    for one in checked:
+        store(ticket, one, actor)
+    _fresh(ticket, attached=bool(checked))
+
+
+def _announce(ticket: Ticket, actor: User | None, cues: list[str], assignee: User | None) -> None:
+    received = {"channel": ticket.channel, "agitated": ticket.agitated, "cues": cues}
+    news = [("ticket.received", received)]
+    if assignee is not None:
+        assigned = {"assignee_id": assignee.pk, "team_id": ticket.team_id, "automatic": True}
+        news.append(("ticket.assigned", assigned))
+    emit_all(ticket, actor, news)
+
+
+def _assign_by_load(ticket: Ticket) -> User | None:
+    """The least-loaded agent takes a new ticket (and their team); it waits in the pool when
+    there is none."""
+    agent = pick_agent(ticket.team_id)
     if agent is not None:
-        set_assignee(ticket, agent)
-        emit(
-            "ticket.assigned",
-            ticket,
-            actor,
-            assignee_id=agent.pk,
-            team_id=ticket.team_id,
-            automatic=True,
-        )
+        ticket.assignee, ticket.assigned_at = agent, ticket.created_at
+        ticket.team_id = agent.team_id or ticket.team_id
+    return agent
 
 
-def _first_response(actor: User | None, ticket: Ticket) -> None:
+def _first_response(actor: User | None, ticket: Ticket) -> Deadline:
+    """The first-response deadline, computed once; the ticket's queue keys are set from it.
+
+    On the phone or at the counter (门店客户需立即接待 / 电话3声铃响内接听) the agent recording
+    the ticket is answering now: the deadline is met at once and nothing is due.
+    """
     kind = deadlines.FIRST_RESPONSE_POLICY[ticket.channel]
-    deadlines.start_ticket_deadline(kind, ticket, started_at=ticket.created_at)
+    first = deadlines.plan_ticket_deadline(kind, ticket, started_at=ticket.created_at)
     if actor is not None and ticket.channel in deadlines.FACE_TO_FACE:
-        # 门店客户需立即接待 / 电话3声铃响内接听: the agent recording it is answering now.
-        deadlines.settle(ticket, [kind], at=ticket.created_at)
         ticket.first_responded_at = ticket.created_at
-        Ticket.objects.filter(pk=ticket.pk).update(first_responded_at=ticket.created_at)
+        ticket.next_due_at, ticket.queue_due_at = None, NO_DEADLINE
+    else:
+        ticket.next_due_at = ticket.queue_due_at = first.due_at
+    return first
+
+
+def _fresh(ticket: Ticket, *, attached: bool) -> None:
+    """A ticket just opened has no solutions or escalations (nor attachments unless sent):
+    its detail need not ask the database for them."""
+    known = {"solutions": Solution.objects.none(), "escalations": Escalation.objects.none()}
+    if not attached:
+        known["attachments"] = Attachment.objects.none()
+    ticket._prefetched_objects_cache = known  # type: ignore[attr-defined]
 
 
 @transaction.atomic

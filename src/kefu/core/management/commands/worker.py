@@ -11,9 +11,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
+from kefu.core import heartbeat
 from kefu.core.periodic import run_due
+
+# How often a running worker refreshes its heartbeat row.
+BEAT_SECONDS = 5.0
 
 
 class Command(BaseCommand):
@@ -49,13 +54,19 @@ class Command(BaseCommand):
         )
         if not once:
             self.stdout.write(f"kefu worker {worker_id} started; Ctrl-C stops it.")
+        started, last_beat = timezone.now(), 0.0
         while not self.stopping:
             close_old_connections()
+            if time.monotonic() - last_beat >= BEAT_SECONDS:
+                heartbeat.beat(worker_id, started_at=started)
+                last_beat = time.monotonic()
             tasks.run()
             run_due()
             if once:
                 break
             time.sleep(interval)
+        if not once:
+            heartbeat.stop(worker_id)
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         if self.stopping:
