@@ -12,14 +12,16 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from kefu.search.registry import Document
-from kefu.search.services import document_columns
+from kefu.search.services import document_columns, write_rows
 from kefu.search.text import use_vocabulary, vocabulary_words
 
 Row = tuple[object, ...]
 IN_FLIGHT = 2  # batches queued per worker
+BATCH = 2000  # documents per batch: one transaction
 
 
 def cores() -> int:
@@ -60,9 +62,7 @@ class Tokeniser:
             self.pool.terminate()
             self.pool.join()
 
-    def rows(
-        self, batches: Iterable[list[Document]]
-    ) -> Iterator[tuple[list[Document], list[Row]]]:
+    def rows(self, batches: Iterable[list[Document]]) -> Iterator[tuple[list[Document], list[Row]]]:
         if self.pool is None:
             for batch in batches:
                 yield batch, tokenise_batch(batch)
@@ -71,8 +71,24 @@ class Tokeniser:
         for batch in batches:
             pending.append((batch, self.pool.apply_async(tokenise_batch, (batch,)).get))
             if len(pending) >= self.workers * IN_FLIGHT:
-                batch, result = pending.popleft()
-                yield batch, result()
+                done, result = pending.popleft()
+                yield done, result()
         while pending:
-            batch, result = pending.popleft()
-            yield batch, result()
+            done, result = pending.popleft()
+            yield done, result()
+
+
+def index_in_bulk(documents: Iterable[Document], *, workers: int | None = None) -> int:
+    """Put many documents in the live index (an import): tokenised on every core, written a
+    batch per transaction. Returns how many were written."""
+    written = 0
+    with Tokeniser(cores() if workers is None else workers) as tokeniser:
+        for _batch, rows in tokeniser.rows(batches(documents, BATCH)):
+            written += write_rows(rows)
+    return written
+
+
+def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    pending = iter(documents)
+    while batch := list(islice(pending, size)):
+        yield batch

@@ -10,21 +10,18 @@ simply not in the new index.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import TextIO
 
 from django.db import connection, transaction
 
 from kefu.search import shadow, writes
 from kefu.search.models import IndexBuild, SearchDocument
-from kefu.search.pool import Tokeniser, cores
+from kefu.search.pool import BATCH, Tokeniser, batches, cores
 from kefu.search.progress import Progress
-from kefu.search.registry import Document, provider, providers
+from kefu.search.registry import provider, providers
 from kefu.search.text import refresh_vocabulary
-
-BATCH = 2000  # documents per batch: one transaction, one checkpoint
 
 
 class BuildMismatch(Exception):
@@ -62,13 +59,6 @@ def _begin(kinds: list[str], restart: bool) -> tuple[IndexBuild, bool]:
     return build, False
 
 
-def _batches(documents: Iterable[Document], after: int, size: int) -> Iterator[list[Document]]:
-    """The documents past the checkpoint, ``size`` at a time (providers go oldest first)."""
-    pending = (d for d in documents if d.object_id > after)
-    while batch := list(islice(pending, size)):
-        yield batch
-
-
 def _estimate(kind: str) -> int:
     return SearchDocument.objects.filter(kind=kind).count()
 
@@ -84,8 +74,8 @@ def _build_kind(
     done = SearchDocument.objects.filter(kind=kind, object_id__lte=after).count() if after else 0
     progress = Progress(out, kind, _estimate(kind), done=done)
     written = 0
-    source = provider(kind).documents()  # type: ignore[union-attr]
-    for batch, rows in tokeniser.rows(_batches(source, after, BATCH)):
+    source = provider(kind).documents_after(after)  # type: ignore[union-attr]
+    for batch, rows in tokeniser.rows(batches(source, BATCH)):
         with transaction.atomic():
             written += writes.write_batch(rows)
             build.kind, build.last_object_id = kind, batch[-1].object_id

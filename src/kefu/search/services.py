@@ -73,18 +73,29 @@ def index_documents(documents: Iterable[Document], *, batch: int = 500) -> int:
     """
     written = 0
     for chunk in _batches(documents, batch):
-        rows = list({(r.kind, r.object_id): r for r in map(document_row, chunk)}.values())
-        with transaction.atomic():
-            SearchDocument.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["kind", "object_id"],
-                update_fields=list(UPDATED),
-            )
-            if _rebuilding():
-                writes.mirror([tuple(getattr(r, c) for c in COLUMNS) for r in rows])
-        written += len(rows)
+        written += write_rows([document_columns(d) for d in chunk])
     return written
+
+
+def write_rows(rows: Iterable[tuple[object, ...]]) -> int:
+    """Put index rows (``COLUMNS`` tuples, from ``document_columns``) in the index, in one
+    transaction; the last row of a record wins. Returns how many were written."""
+    now = timezone.now()
+    unique = {(r[0], r[1]): r for r in rows}
+    models = [
+        SearchDocument(**dict(zip(COLUMNS, r, strict=True)), updated_at=now)
+        for r in unique.values()
+    ]
+    with transaction.atomic():
+        SearchDocument.objects.bulk_create(
+            models,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=list(UPDATED),
+        )
+        if _rebuilding():
+            writes.mirror(list(unique.values()))
+    return len(models)
 
 
 def _rebuilding() -> bool:

@@ -174,7 +174,7 @@ def reserve_ids(count: int) -> list[int]:
     with connection.cursor() as cursor:
         if _postgres():
             cursor.execute(
-                f"SELECT nextval(pg_get_serial_sequence('{LIVE}', 'id')) "
+                f"SELECT nextval(pg_get_serial_sequence('{LIVE}', 'id')) "  # noqa: S608 - constant
                 "FROM generate_series(1, %s)",
                 [count],
             )
