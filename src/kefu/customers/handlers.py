@@ -21,6 +21,18 @@ from kefu.search.services import index_documents, remove_document
 KIND = "customer"
 ORDERS_INDEXED = 100  # the newest order numbers a customer is found by
 INDEX_BATCH = 500
+# What a reindex reads of a customer, and the id its link is made from.
+SEARCHED_FIELDS = (
+    "name",
+    "phone",
+    "alt_phone",
+    "province",
+    "city",
+    "owner_id",
+    "team_id",
+    "preferences",
+)
+URL_MARK = 987654321987
 
 
 def _phone_terms(phone: str) -> list[str]:
@@ -28,9 +40,10 @@ def _phone_terms(phone: str) -> list[str]:
     return [national, national[-4:]] if national else []
 
 
-def search_document(customer: Customer) -> Document:
-    """The customer as search shows and finds it."""
-    orders = sorted(customer.orders.all(), key=lambda o: o.purchased_at, reverse=True)  # type: ignore[attr-defined]
+def _search_document(
+    customer: Customer, orders: list[tuple], tags: list[str], url: str | None = None
+) -> Document:
+    newest = sorted(orders, key=lambda o: o[0], reverse=True)[:ORDERS_INDEXED]
     keys = [f"owner:{customer.owner_id}"] if customer.owner_id else []
     if customer.team_id:
         keys.append(f"team:{customer.team_id}")
@@ -40,22 +53,53 @@ def search_document(customer: Customer) -> Document:
         object_id=customer.pk,
         title=customer.name,
         body=" · ".join(p for p in (masked("phone", customer.phone), place) if p),
-        url=reverse("customers:detail", args=[customer.pk]),
-        hidden="\n".join([*(t.name for t in customer.tags.all()), customer.preferences]),
+        url=reverse("customers:detail", args=[customer.pk]) if url is None else url,
+        hidden="\n".join([*tags, customer.preferences]),
         terms=[
             *_phone_terms(customer.phone),
             *_phone_terms(customer.alt_phone),
-            *(o.number for o in orders[:ORDERS_INDEXED]),
+            *(number for _at, number in newest),
         ],
         keys=keys,
     )
 
 
-def search_documents() -> Iterator[Document]:
-    """Every customer not erased, oldest first (``kefu manage reindex``)."""
-    rows = Customer.objects.filter(erased_at__isnull=True).prefetch_related("tags", "orders")
-    for customer in rows.order_by("pk").iterator(chunk_size=2000):
-        yield search_document(customer)
+def search_document(customer: Customer) -> Document:
+    """The customer as search shows and finds it."""
+    orders = [(o.purchased_at, o.number) for o in customer.orders.all()]  # type: ignore[attr-defined]
+    return _search_document(customer, orders, [t.name for t in customer.tags.all()])
+
+
+def search_documents(after: int = 0) -> Iterator[Document]:
+    """Every customer not erased past id ``after``, oldest first (``kefu manage reindex``):
+    two thousand at a time, their orders and tags read as plain rows."""
+    rows = Customer.objects.filter(erased_at__isnull=True).only(*SEARCHED_FIELDS).order_by("pk")
+    url = reverse("customers:detail", args=[URL_MARK])  # one reverse() for all
+    mark = str(URL_MARK)
+    orders = Customer._meta.get_field("orders").related_model.objects  # catalog is beside us
+    tags = Customer.tags.through.objects
+    while chunk := list(rows.filter(pk__gt=after)[:2000]):
+        ids = [c.pk for c in chunk]
+        numbers: dict[int, list[tuple]] = {}
+        for customer_id, at, number in orders.filter(customer_id__in=ids).values_list(
+            "customer_id", "purchased_at", "number"
+        ):
+            numbers.setdefault(customer_id, []).append((at, number))
+        names: dict[int, list[str]] = {}
+        for customer_id, name in (
+            tags.filter(customer_id__in=ids)
+            .order_by("tag__name")
+            .values_list("customer_id", "tag__name")
+        ):
+            names.setdefault(customer_id, []).append(name)
+        for customer in chunk:
+            yield _search_document(
+                customer,
+                numbers.get(customer.pk, []),
+                names.get(customer.pk, []),
+                url.replace(mark, str(customer.pk)),
+            )
+        after = ids[-1]
 
 
 def search_scope(actor: User) -> list[str] | None:

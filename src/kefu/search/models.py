@@ -37,3 +37,27 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+class IndexBuild(models.Model):
+    """A full reindex under way (at most one row): what it rebuilds and how far it got.
+
+    Each batch written to the shadow table moves the checkpoint in the same transaction, so an
+    interrupted reindex goes on after the last batch it completed; while the row exists, every
+    incremental change of the index is written to the shadow table too.
+    """
+
+    kinds = models.CharField(_("kinds"), max_length=200)  # space-separated, in build order
+    kind = models.CharField(_("kind being read"), max_length=20)
+    last_object_id = models.BigIntegerField(_("last record written"), default=0)
+    written = models.PositiveIntegerField(_("documents written"), default=0)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        db_table = "search_index_build"
+        verbose_name = _("index build")
+        verbose_name_plural = _("index builds")
+
+    def __str__(self) -> str:
+        return f"{self.kinds}: {self.kind} after {self.last_object_id}"

@@ -7,6 +7,7 @@ reindex``) and the visibility keys a user holds for its kind (mirroring its ``vi
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -46,8 +47,17 @@ Scope = Callable[[User], Collection[str] | None]
 class Provider:
     kind: str
     label: str | Promise
-    documents: Callable[[], Iterable[Document]]
+    documents: Callable[..., Iterable[Document]]
     scope: Scope
+
+    def documents_after(self, after: int) -> Iterable[Document]:
+        """The documents of records past id ``after``, oldest first (a resumed reindex): asked
+        of the provider when its ``documents`` takes ``after``, else skipped here."""
+        if not after:
+            return self.documents()
+        if "after" in inspect.signature(self.documents).parameters:
+            return self.documents(after=after)
+        return (d for d in self.documents() if d.object_id > after)
 
 
 _providers: dict[str, Provider] = {}
@@ -58,10 +68,11 @@ def register_provider(
     kind: str,
     *,
     label: str | Promise,
-    documents: Callable[[], Iterable[Document]],
+    documents: Callable[..., Iterable[Document]],
     scope: Scope,
 ) -> None:
-    """Declare a document kind: ``documents()`` yields all of them, oldest first (reindex);
+    """Declare a document kind: ``documents()`` yields all of them, oldest first (reindex),
+    and ``documents(after=id)`` — if it takes ``after`` — those past a record id (resuming);
     ``scope(user)`` returns the user's keys for the kind, or ``ALL`` (None) for every one."""
     if not KIND.match(kind):
         raise ImproperlyConfigured(f"Search kind {kind!r} must be lower-case letters and digits")

@@ -13,7 +13,8 @@ from itertools import islice
 from django.db import transaction
 from django.utils import timezone
 
-from kefu.search.models import SearchDocument
+from kefu.search import writes
+from kefu.search.models import IndexBuild, SearchDocument
 from kefu.search.registry import Document, key_token
 from kefu.search.text import MAX_TOKEN, chunks, document_tokens
 
@@ -22,23 +23,34 @@ TEXT_INDEXED = 20_000  # characters of title + body + hidden text that are token
 UPDATED = ("title", "body", "url", "tokens", "keys", "updated_at")
 
 
-def document_values(document: Document) -> dict[str, object]:
-    """The index row of ``document`` as column values: its tokens, keys and shown text."""
+COLUMNS = ("kind", "object_id", "title", "body", "url", "tokens", "keys")
+
+
+def document_columns(document: Document) -> tuple[object, ...]:
+    """The index row of ``document`` as ``COLUMNS``: its tokens, keys and shown text.
+
+    Needs no database, so reindex workers compute it in other processes."""
     text = "\n".join([document.title, document.body, document.hidden])[:TEXT_INDEXED]
     words = document_tokens(text)
     for term in document.terms:
         words += [w for w in chunks(str(term)) if len(w) <= MAX_TOKEN]
     keys = [key_token(document.kind), *(key_token(document.kind, k) for k in document.keys)]
-    return {
-        "kind": document.kind,
-        "object_id": document.object_id,
-        "title": document.title[:200],
-        "body": document.body[:BODY_SHOWN],
-        "url": document.url[:200],
-        "tokens": f" {'  '.join(words)} ",
-        "keys": f" {' '.join('@' + k for k in dict.fromkeys(keys))} ",
-        "updated_at": timezone.now(),
-    }
+    return (
+        document.kind,
+        document.object_id,
+        document.title[:200],
+        document.body[:BODY_SHOWN],
+        document.url[:200],
+        f" {'  '.join(words)} ",
+        f" {' '.join('@' + k for k in dict.fromkeys(keys))} ",
+    )
+
+
+def document_values(document: Document) -> dict[str, object]:
+    """The index row of ``document`` as column values, stamped now."""
+    values: dict[str, object] = dict(zip(COLUMNS, document_columns(document), strict=True))
+    values["updated_at"] = timezone.now()
+    return values
 
 
 def document_row(document: Document) -> SearchDocument:
@@ -56,20 +68,39 @@ def index_documents(documents: Iterable[Document], *, batch: int = 500) -> int:
     """Put ``documents`` in the index, replacing earlier versions of the same records.
 
     A record indexed for the first time becomes the newest document; a re-indexed one keeps
-    its place. Returns how many were written.
+    its place. While a full reindex is under way the rows go to its shadow index too.
+    Returns how many were written.
     """
     written = 0
     for chunk in _batches(documents, batch):
-        rows = list({(r.kind, r.object_id): r for r in map(document_row, chunk)}.values())
-        with transaction.atomic():
-            SearchDocument.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["kind", "object_id"],
-                update_fields=list(UPDATED),
-            )
-        written += len(rows)
+        written += write_rows([document_columns(d) for d in chunk])
     return written
+
+
+def write_rows(rows: Iterable[tuple[object, ...]]) -> int:
+    """Put index rows (``COLUMNS`` tuples, from ``document_columns``) in the index, in one
+    transaction; the last row of a record wins. Returns how many were written."""
+    now = timezone.now()
+    unique = {(r[0], r[1]): r for r in rows}
+    models = [
+        SearchDocument(**dict(zip(COLUMNS, r, strict=True)), updated_at=now)
+        for r in unique.values()
+    ]
+    with transaction.atomic():
+        SearchDocument.objects.bulk_create(
+            models,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=list(UPDATED),
+        )
+        if _rebuilding():
+            writes.mirror(list(unique.values()))
+    return len(models)
+
+
+def _rebuilding() -> bool:
+    """Whether a full reindex is filling its shadow index (see ``rebuild``)."""
+    return IndexBuild.objects.exists()
 
 
 def index_document(
@@ -91,7 +122,10 @@ def index_document(
 
 def remove_document(*, kind: str, object_id: int) -> int:
     """Take a record out of the index (deleted, erased, merged away). Returns 0 or 1."""
-    deleted, _by_model = SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    with transaction.atomic():
+        deleted, _by_model = SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+        if _rebuilding():
+            writes.unmirror(kind, object_id)
     return deleted
 
 

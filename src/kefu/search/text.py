@@ -93,24 +93,30 @@ class _Dictionary:
         self.tokenizer: jieba.Tokenizer | None = None
         self.words: set[str] = set()
         self.checked_at = 0.0
+        self.frozen = False  # a reindex worker: no database, the words it was given
         self.lock = threading.Lock()
 
     def get(self) -> jieba.Tokenizer:
         tokenizer = self.tokenizer
-        if tokenizer is not None and time.monotonic() - self.checked_at < VOCABULARY_TTL:
+        fresh = time.monotonic() - self.checked_at < VOCABULARY_TTL
+        if tokenizer is not None and (fresh or self.frozen):
             return tokenizer
         with self.lock:
-            if self.tokenizer is None:
-                fresh = jieba.Tokenizer()
-                fresh.initialize()
-                for word in SERVICE_WORDS.split():
-                    fresh.add_word(word, freq=100_000)
-                self.tokenizer = fresh
-            self.refresh()
-            return self.tokenizer
+            self._build()
+            if not self.frozen:
+                self.refresh()
+            return self.tokenizer  # type: ignore[return-value]
 
-    def refresh(self) -> None:
-        new = _vocabulary() - self.words
+    def _build(self) -> None:
+        if self.tokenizer is None:
+            fresh = jieba.Tokenizer()
+            fresh.initialize()
+            for word in SERVICE_WORDS.split():
+                fresh.add_word(word, freq=100_000)
+            self.tokenizer = fresh
+
+    def refresh(self, words: set[str] | None = None) -> None:
+        new = (_vocabulary() if words is None else words) - self.words
         for word in sorted(new):
             self.tokenizer.add_word(word)  # type: ignore[union-attr]
         if new:
@@ -124,6 +130,21 @@ _dictionary = _Dictionary()
 
 def _tokenizer() -> jieba.Tokenizer:
     return _dictionary.get()
+
+
+def vocabulary_words() -> list[str]:
+    """The registered words this process's tokenizer knows (handed to reindex workers)."""
+    _dictionary.get()
+    return sorted(_dictionary.words)
+
+
+def use_vocabulary(words: Iterable[str]) -> None:
+    """Tokenise with the service words and ``words`` only, never reading the registered sources
+    again: for a reindex worker process, which must not touch the database."""
+    with _dictionary.lock:
+        _dictionary.frozen = True
+        _dictionary._build()
+        _dictionary.refresh(set(words))
 
 
 def refresh_vocabulary() -> None:

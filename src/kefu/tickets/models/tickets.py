@@ -152,6 +152,11 @@ class Ticket(models.Model):
         related_name="merged_tickets",
     )
     version = models.PositiveIntegerField(default=1)
+    # The ticket's id in the helpdesk it was imported from (``kefu import tickets``): a
+    # re-import finds and updates it by this.
+    external_id = models.CharField(
+        _("external id"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

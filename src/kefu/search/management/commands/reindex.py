@@ -2,48 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from kefu.search import backends
-from kefu.search.models import SearchDocument
-from kefu.search.registry import Document, provider, providers
-from kefu.search.services import index_documents
-from kefu.search.text import refresh_vocabulary
-
-PROGRESS_EVERY = 10_000
+from kefu.search.rebuild import BATCH, BuildMismatch, rebuild
+from kefu.search.registry import provider, providers
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index (tickets, customers, articles — every registered kind). "
-        "Search keeps working meanwhile; documents of records that no longer exist are removed."
+        "Rebuild the search index (tickets, customers, articles — every registered kind) into "
+        "a shadow index and swap it in: search keeps answering from the old index meanwhile. "
+        "An interrupted run resumes after its last completed batch; documents of records that "
+        "no longer exist are removed."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--kind", action="append", help="only this kind (repeatable)")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="tokenising processes (default: cores)"
+        )
+        parser.add_argument(
+            "--restart", action="store_true", help="forget an unfinished reindex, start over"
+        )
 
-    def handle(self, *args: Any, kind: list[str] | None, **options: Any) -> None:
-        chosen = providers() if not kind else [provider(k) for k in kind]
-        if any(p is None for p in chosen):
+    def handle(
+        self,
+        *args: Any,
+        kind: list[str] | None,
+        workers: int | None,
+        restart: bool,
+        **options: Any,
+    ) -> None:
+        if kind and any(provider(k) is None for k in kind):
             names = ", ".join(p.kind for p in providers())
             raise CommandError(f"Unknown kind; the kinds are: {names}")
-        refresh_vocabulary()
-        for item in chosen:
-            started = timezone.now()
-            written = index_documents(self._counted(item.kind, item.documents()))  # type: ignore[union-attr]
-            stale, _by_model = SearchDocument.objects.filter(
-                kind=item.kind,  # type: ignore[union-attr]
-                updated_at__lt=started,
-            ).delete()
-            self.stdout.write(f"{item.kind}: {written} indexed, {stale} removed")  # type: ignore[union-attr]
-        backends.optimise()
-
-    def _counted(self, kind: str, documents: Iterable[Document]) -> Iterator[Document]:
-        for count, document in enumerate(documents, 1):
-            if count % PROGRESS_EVERY == 0:
-                self.stdout.write(f"{kind}: {count} …")
-            yield document
+        try:
+            outcome = rebuild(kind, out=self.stderr, workers=workers, restart=restart)
+        except BuildMismatch as exc:
+            raise CommandError(
+                f"An unfinished reindex of {exc} is in the way: run it with the same kinds "
+                "to resume it, or add --restart."
+            ) from exc
+        if outcome.resumed_after is not None:
+            was, last = outcome.resumed_after
+            self.stdout.write(f"resumed after {was} {last} (batches of {BATCH})")
+        for name, (indexed, removed) in sorted(outcome.counts.items()):
+            self.stdout.write(f"{name}: {indexed} indexed, {removed} removed")
