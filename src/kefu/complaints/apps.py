@@ -44,6 +44,5 @@ def register_erasure() -> None:
         m.Plan, link=via, description="text", approval_note="text", rejection_reason="text"
     )
     register_personal(m.ConfirmationLink, link=via, reason="text")
-    register_personal(m.ImprovementAction, link=via)
     register_personal(m.IncidentComplaint, link=via)
     register_personal(m.IncidentTicket, link="ticket__customer_id")
