@@ -75,10 +75,11 @@ def table(report: Path) -> str:
 
 def main() -> None:
     sizes = REDUCED if "--reduced" in sys.argv else FULL
-    report = ROOT / "var" / "reliability" / "report.xml"
+    database = "postgresql" if "postgres" in os.environ.get("KEFU_DATABASE_URL", "") else "sqlite"
+    report = ROOT / "var" / "reliability" / f"report-{database}.xml"
     report.parent.mkdir(parents=True, exist_ok=True)
     code = run(sizes, report)
-    print("\nReliability figures (" + ", ".join(f"{k}={v}" for k, v in sizes.items()) + ")\n")
+    print(f"\nReliability figures on {database} (" + ", ".join(f"{k}={v}" for k, v in sizes.items()) + ")\n")
     print(table(report))
     sys.exit(code)
 
