@@ -51,6 +51,10 @@ bench: $(STAMP)
 # Fuzzing, concurrency, abuse and personal-data checks at full size, then a table of figures.
 reliability: $(STAMP)
 	$(BIN)/python -m tests.reliability.run
+	@if [ -n "$$KEFU_TEST_POSTGRES_URL" ]; then \
+		echo "== PostgreSQL: $$KEFU_TEST_POSTGRES_URL"; \
+		KEFU_DATABASE_URL="$$KEFU_TEST_POSTGRES_URL" $(BIN)/python -m tests.reliability.run; \
+	fi
 
 messages: $(STAMP)
 	bash scripts/messages.sh

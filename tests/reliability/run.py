@@ -25,6 +25,7 @@ FULL = {
     "KEFU_RELIABILITY_SECONDS": "120",
     "KEFU_RELIABILITY_MESSAGES": "1000",
     "KEFU_RELIABILITY_KILLS": "20",
+    "KEFU_RELIABILITY_PG_RESTARTS": "3",
 }
 REDUCED = {
     **FULL,
@@ -34,6 +35,7 @@ REDUCED = {
     "KEFU_RELIABILITY_SECONDS": "5",
     "KEFU_RELIABILITY_MESSAGES": "120",
     "KEFU_RELIABILITY_KILLS": "3",
+    "KEFU_RELIABILITY_PG_RESTARTS": "0",
 }
 
 
@@ -73,10 +75,11 @@ def table(report: Path) -> str:
 
 def main() -> None:
     sizes = REDUCED if "--reduced" in sys.argv else FULL
-    report = ROOT / "var" / "reliability" / "report.xml"
+    database = "postgresql" if "postgres" in os.environ.get("KEFU_DATABASE_URL", "") else "sqlite"
+    report = ROOT / "var" / "reliability" / f"report-{database}.xml"
     report.parent.mkdir(parents=True, exist_ok=True)
     code = run(sizes, report)
-    print("\nReliability figures (" + ", ".join(f"{k}={v}" for k, v in sizes.items()) + ")\n")
+    print(f"\nReliability figures on {database} (" + ", ".join(f"{k}={v}" for k, v in sizes.items()) + ")\n")
     print(table(report))
     sys.exit(code)
 
