@@ -79,7 +79,8 @@ def main() -> None:
     report = ROOT / "var" / "reliability" / f"report-{database}.xml"
     report.parent.mkdir(parents=True, exist_ok=True)
     code = run(sizes, report)
-    print(f"\nReliability figures on {database} (" + ", ".join(f"{k}={v}" for k, v in sizes.items()) + ")\n")
+    chosen = ", ".join(f"{k}={v}" for k, v in sizes.items())
+    print(f"\nReliability figures on {database} ({chosen})\n")
     print(table(report))
     sys.exit(code)
 

@@ -18,7 +18,7 @@ import pytest
 from django.db import connection
 
 from kefu.tickets.models import Ticket
-from tests.reliability.test_concurrent_writes import call, customer, token  # noqa: F401
+from tests.reliability.conftest import call
 
 RESTARTS = int(os.environ.get("KEFU_RELIABILITY_PG_RESTARTS", "0"))
 pytestmark = [
@@ -42,7 +42,7 @@ def test_restarts_lose_no_confirmed_write_and_the_app_recovers(
     live_server,
     token,
     customer,
-    record_property,  # noqa: F811
+    record_property,
 ):
     url = f"{live_server.url}/api/v1/tickets"
     stop = threading.Event()
