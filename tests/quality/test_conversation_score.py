@@ -12,6 +12,7 @@ from django.utils import translation
 
 from kefu.core.events import pump
 from kefu.quality.models import BannedPhrase, ConversationScore
+from kefu.quality.scores import override_conversation_score, record_conversation_score
 from kefu.quality.scoring import Conversation, Due, Turn, score_conversation
 from kefu.tickets.services import (
     NewTicket,
@@ -27,6 +28,7 @@ from kefu.tickets.services import (
     resolve_ticket,
 )
 from tests.customers.factories import CustomerFactory
+from tests.tickets.factories import TicketFactory
 
 pytestmark = pytest.mark.req("G-04")
 SH = ZoneInfo("Asia/Shanghai")
@@ -186,3 +188,25 @@ def test_closing_a_ticket_scores_it_through_the_outbox(statutory_calendar, agent
         "promises": 10,
     }
     assert score.score == score.final_score == 100
+
+
+def test_a_ticket_closed_again_is_rescored_and_keeps_the_supervisors_override(
+    supervisor, agent, team
+):
+    ticket = TicketFactory(team=team, assignee=agent, status="closed", closed_at=at(11))
+    careless = Conversation(agent_says("不知道"), at(11))
+    first = record_conversation_score(
+        subject=ticket, label=ticket.number, agent=agent, team=team, conversation=careless
+    )
+    override_conversation_score(actor=supervisor, score_id=first.pk, value=60, note="客户挂断")
+
+    better = Conversation(
+        agent_says("您好，我是小李，请问有什么可以帮到您？", "感谢您，祝您愉快"), at(15)
+    )
+    again = record_conversation_score(
+        subject=ticket, label=ticket.number, agent=agent, team=team, conversation=better
+    )
+
+    assert ConversationScore.objects.count() == 1
+    assert again.pk == first.pk
+    assert (again.score, again.final_score, again.closed_at) == (65, 60, at(15))

@@ -4,7 +4,6 @@ with a note, and reported per agent per month (page and Excel)."""
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -167,7 +166,7 @@ def monthly_report(actor: User, month: date) -> MonthReport:
 
 
 def report_xlsx(report: MonthReport) -> bytes:
-    """The report as a workbook: one sheet per agent row, one with every scored conversation."""
+    """The report as a workbook: a sheet of agents, a sheet of every scored conversation."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -186,11 +185,8 @@ def report_xlsx(report: MonthReport) -> bytes:
     detail.append(
         [_("Number"), _("Agent"), _("Closed"), _("Score"), _("Final score"), _("Note"), *labels]
     )
-    by_code: dict[int, dict[str, str]] = defaultdict(dict)
     for s in report.scores:
-        by_code[s.pk] = {
-            c["code"]: f"{c['points']}/{c['weight']} {c['reason']}" for c in s.criteria
-        }
+        reasons = {c["code"]: f"{c['points']}/{c['weight']} {c['reason']}" for c in s.criteria}
         detail.append(
             [
                 s.subject_label,
@@ -200,7 +196,7 @@ def report_xlsx(report: MonthReport) -> bytes:
                 s.final_score,
                 s.override_note,
             ]
-            + [by_code[s.pk].get(code, "") for code in WEIGHTS]
+            + [reasons.get(code, "") for code in WEIGHTS]
         )
     out = io.BytesIO()
     book.save(out)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kefu.quality.checker import check_opening, check_reply, simplified
 from kefu.quality.models import BannedPhrase
@@ -41,6 +42,29 @@ QUESTION = re.compile(r"[?？]|能描述|具体|是否|请问|请您提供|麻�
 OFFER = re.compile(r"可以选择|为您安排|为您办理|为您申请|退款|换货|退货|补发|维修|方案|补偿")
 SATISFACTION = re.compile(r"是否满意|满意吗|还满意|您看这样可以吗|这样处理您|还有什么不满意")
 FAREWELL = re.compile(r"感谢|谢谢|祝您|随时|欢迎再次|欢迎致电|再见|有任何问题")
+# Per step: the reason when it was done, and when it was not.
+FLOW_REASONS = {
+    "listen": (
+        gettext_lazy("The agent confirmed what the customer said."),
+        gettext_lazy("No reply restates or confirms the customer's problem."),
+    ),
+    "diagnose": (
+        gettext_lazy("The problem was diagnosed with questions or a recorded diagnosis."),
+        gettext_lazy("No diagnosis recorded and no question asked."),
+    ),
+    "solution": (
+        gettext_lazy("A solution was offered."),
+        gettext_lazy("No solution was offered."),
+    ),
+    "satisfaction": (
+        gettext_lazy("The customer was asked whether they are satisfied."),
+        gettext_lazy("Nobody asked whether the customer is satisfied."),
+    ),
+    "close": (
+        gettext_lazy("The last reply thanks the customer and invites them back."),
+        gettext_lazy("The last reply has no farewell."),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -102,8 +126,9 @@ class Score:
         return [asdict(c) for c in self.criteria]
 
 
-def _flow(code: str, done: bool, yes: str, no: str) -> Criterion:
-    return Criterion(code, WEIGHTS[code] if done else 0, WEIGHTS[code], yes if done else no)
+def _flow(code: str, done: bool) -> Criterion:
+    yes, no = FLOW_REASONS[code]
+    return Criterion(code, WEIGHTS[code] if done else 0, WEIGHTS[code], str(yes if done else no))
 
 
 def _greeting(agent: list[str]) -> Criterion:
@@ -161,49 +186,31 @@ def _dues(code: str, dues: list[Due], closed_at: datetime) -> Criterion:
     return Criterion(code, points, weight, reason)
 
 
+def _steps(conversation: Conversation, said: list[str]) -> list[Criterion]:
+    """Listen, diagnose, solution, satisfaction and farewell: in the replies or on the record."""
+
+    def says(pattern: re.Pattern[str]) -> bool:
+        return any(pattern.search(text) for text in said)
+
+    done = {
+        "listen": says(LISTEN),
+        "diagnose": conversation.diagnosed or says(QUESTION),
+        "solution": conversation.solutions_offered > 0 or says(OFFER),
+        "satisfaction": conversation.satisfaction_confirmed or says(SATISFACTION),
+        "close": bool(said) and bool(FAREWELL.search(said[-1])),
+    }
+    return [_flow(code, ok) for code, ok in done.items()]
+
+
 def score_conversation(conversation: Conversation, phrases: list[BannedPhrase]) -> Score:
     """Score a closed conversation against the six steps and the rules, with the reason of
     every criterion. Implements G-04."""
     agent = [t.body for t in sorted(conversation.turns, key=lambda t: t.at) if t.outbound]
-    said = [simplified(text) for text in agent]
-
-    def any_says(pattern: re.Pattern[str]) -> bool:
-        return any(pattern.search(text) for text in said)
-
     dues = list(conversation.dues)
     return Score(
         [
             _greeting(agent),
-            _flow(
-                "listen",
-                any_says(LISTEN),
-                _("The agent confirmed what the customer said."),
-                _("No reply restates or confirms the customer's problem."),
-            ),
-            _flow(
-                "diagnose",
-                conversation.diagnosed or any_says(QUESTION),
-                _("The problem was diagnosed with questions or a recorded diagnosis."),
-                _("No diagnosis recorded and no question asked."),
-            ),
-            _flow(
-                "solution",
-                conversation.solutions_offered > 0 or any_says(OFFER),
-                _("A solution was offered."),
-                _("No solution was offered."),
-            ),
-            _flow(
-                "satisfaction",
-                conversation.satisfaction_confirmed or any_says(SATISFACTION),
-                _("The customer was asked whether they are satisfied."),
-                _("Nobody asked whether the customer is satisfied."),
-            ),
-            _flow(
-                "close",
-                bool(said) and bool(FAREWELL.search(said[-1])),
-                _("The last reply thanks the customer and invites them back."),
-                _("The last reply has no farewell."),
-            ),
+            *_steps(conversation, [simplified(text) for text in agent]),
             _banned(agent, phrases),
             _dues("deadlines", [d for d in dues if not d.promise], conversation.closed_at),
             _dues("promises", [d for d in dues if d.promise], conversation.closed_at),

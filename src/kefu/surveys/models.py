@@ -1,5 +1,5 @@
 """Satisfaction surveys (满意度调查, Q-01..Q-04): the survey, its one response, the follow-up a
-low score opens, improvement actions, and the shop's survey settings."""
+low score opens, and the shop's survey settings (improvement actions are quality's)."""
 
 from __future__ import annotations
 

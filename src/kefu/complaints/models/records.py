@@ -1,4 +1,5 @@
-"""What a complaint collects: plans, conversation records, files, confirmation links, actions."""
+"""What a complaint collects: plans, conversation records, files, confirmation links, policy
+texts (its improvement actions are quality's one ImprovementAction)."""
 
 from __future__ import annotations
 
