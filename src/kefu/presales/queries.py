@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kefu.core.errors import NotFound
-from kefu.core.models import User
+from kefu.core.models import Channel, User
 from kefu.core.permissions import visible_to
 from kefu.knowledge.models import Scene, Script
 from kefu.knowledge.queries import scripts_for
@@ -32,7 +32,18 @@ from kefu.presales.services.intake import FIRST_RESPONSE_KINDS, PROMISED_REPLY
 from kefu.sla.models import Deadline
 
 LEAD_RELATED = ("customer", "owner", "team", "order")
-BOARD_CARDS = 20
+# What a card or a row of the pipeline shows: no more is loaded for each of them.
+CARD_FIELDS = (
+    "id",
+    "stage",
+    "channel",
+    "stage_changed_at",
+    "customer__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
+BOARD_CARDS = 10
 # Counts on the board stop here ("999+"): the board never counts a whole big table.
 COUNT_CAP = 1000
 NOON, EVENING = 12, 18
@@ -77,9 +88,12 @@ def lead_list(
     stage: str | None = None,
     owner_id: int | None = None,
     team_id: int | None = None,
+    cards: bool = False,
 ) -> QuerySet[Lead]:
-    """Leads the actor sees, most recently moved first."""
-    qs = visible_to(actor, Lead.objects.select_related(*LEAD_RELATED))
+    """Leads the actor sees, most recently moved first; ``cards`` loads only what the
+    pipeline's board and list show."""
+    base = Lead.objects.select_related("customer", "owner") if cards else Lead.objects
+    qs = visible_to(actor, base.only(*CARD_FIELDS) if cards else base.select_related(*LEAD_RELATED))
     if stage:
         qs = qs.filter(stage=stage)
     if owner_id is not None:
@@ -96,6 +110,18 @@ def lead(actor: User, lead_id: int) -> Lead:
     return row
 
 
+def labelled(leads: Iterable[Lead]) -> list[Lead]:
+    """Attach ``stage_label`` and ``channel_label``: one translation per label and page,
+    not one per row (``get_FOO_display`` translates every choice on every call)."""
+    stages = {value: str(label) for value, label in Stage.choices}
+    channels = {value: str(label) for value, label in Channel.choices}
+    rows = list(leads)
+    for row in rows:
+        row.stage_label = stages.get(row.stage, row.stage)  # type: ignore[attr-defined]
+        row.channel_label = channels.get(row.channel, row.channel)  # type: ignore[attr-defined]
+    return rows
+
+
 @dataclass(frozen=True)
 class Column:
     stage: str
@@ -109,10 +135,10 @@ def board(actor: User, *, owner_id: int | None = None, team_id: int | None = Non
     """One column per stage: the newest cards and a count capped at ``COUNT_CAP``."""
     columns = []
     for stage in Stage:
-        qs = lead_list(actor, stage=stage, owner_id=owner_id, team_id=team_id)
+        qs = lead_list(actor, stage=stage, owner_id=owner_id, team_id=team_id, cards=True)
         count = qs.order_by()[:COUNT_CAP].count()
         columns.append(
-            Column(stage, str(stage.label), count, count >= COUNT_CAP, list(qs[:BOARD_CARDS]))
+            Column(stage, str(stage.label), count, count >= COUNT_CAP, labelled(qs[:BOARD_CARDS]))
         )
     return columns
 
