@@ -269,16 +269,20 @@ class Objection(models.Model):
 
 
 class Opening(models.Model):
-    """Which opening script greets on a channel at a time of day; blank means any (S-03)."""
+    """The opening on a channel at a time of day, ``{brand}``/``{agent_name}`` filled in; blank
+    means any. Without a matching rule the script library's first opening is used (S-03)."""
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     daypart = models.CharField(_("time of day"), max_length=10, choices=Daypart.choices, blank=True)
-    script = models.ForeignKey(Script, verbose_name=_("script"), on_delete=models.CASCADE)
+    body = models.TextField(_("opening"))
+    seed = models.CharField(_("source in the procedures"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("opening rule")
         verbose_name_plural = _("opening rules")
-        constraints = [models.UniqueConstraint(fields=["channel", "daypart"], name="opening_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "daypart"], name="opening_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel or '*'} · {self.daypart or '*'}"

@@ -160,28 +160,27 @@ def daypart(at: datetime) -> str:
     return Daypart.AFTERNOON if hour < EVENING else Daypart.EVENING
 
 
-def opening_script(channel: str, at: datetime) -> Script | None:
-    """The most specific opening rule for the channel and time of day (S-03)."""
+def opening_body(channel: str, at: datetime) -> str:
+    """The most specific opening rule for the channel and time of day, else the script
+    library's first opening (S-03)."""
     part = daypart(at)
-    rules = {
-        (r.channel, r.daypart): r.script
-        for r in Opening.objects.select_related("script").filter(script__active=True)
-    }
-    for key in ((channel, part), (channel, ""), ("", part), ("", "")):
+    rules = dict(
+        ((r.channel, r.daypart), r.body)
+        for r in Opening.objects.filter(channel__in=[channel, ""], daypart__in=[part, ""])
+    )
+    for key in ((channel, part), (channel, ""), ("", part)):
         if key in rules:
             return rules[key]
-    return None
+    scripts = scripts_for(Scene.OPENING)
+    return scripts[0].body if scripts else ""
 
 
 def opening_text(inquiry: Inquiry, agent: User, brand: str, at: datetime | None = None) -> str:
     """The opening the composer is pre-filled with: greeting, introduction, service intent."""
-    script = opening_script(inquiry.channel, at or timezone.now())
-    if script is None:
-        return ""
     context = {"brand": brand, "agent_name": agent.display_name, "customer_name": inquiry.customer}
     if inquiry.product is not None:
         context["product"] = inquiry.product.name
-    return render_script(script, context)
+    return render_script(opening_body(inquiry.channel, at or timezone.now()), context)
 
 
 def objection_scripts(kind: str | None = None) -> dict[str, list[Script]]:
