@@ -95,6 +95,8 @@ class Lead(models.Model):
             models.Index(fields=["owner", "stage", "-stage_changed_at"]),
             models.Index(fields=["team", "stage", "-stage_changed_at"]),
             models.Index(fields=["created_at", "owner"]),
+            # The board's capped counts per stage for "mine or my team's", from the index alone.
+            models.Index(fields=["stage", "team", "owner"], name="lead_stage_team_owner"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -280,9 +282,7 @@ class Opening(models.Model):
     class Meta:
         verbose_name = _("opening rule")
         verbose_name_plural = _("opening rules")
-        constraints = [
-            models.UniqueConstraint(fields=["channel", "daypart"], name="opening_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["channel", "daypart"], name="opening_once")]
 
     def __str__(self) -> str:
         return f"{self.channel or '*'} · {self.daypart or '*'}"

@@ -131,12 +131,22 @@ class Column:
     leads: list[Lead]
 
 
+def _counted(actor: User, stage: str, owner_id: int | None, team_id: int | None) -> int:
+    """How many leads are in ``stage``, counted up to ``COUNT_CAP`` on the bare table."""
+    qs = visible_to(actor, Lead.objects.filter(stage=stage))
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    if team_id is not None:
+        qs = qs.filter(team_id=team_id)
+    return qs.order_by().values("pk")[:COUNT_CAP].count()
+
+
 def board(actor: User, *, owner_id: int | None = None, team_id: int | None = None) -> list[Column]:
     """One column per stage: the newest cards and a count capped at ``COUNT_CAP``."""
     columns = []
     for stage in Stage:
         qs = lead_list(actor, stage=stage, owner_id=owner_id, team_id=team_id, cards=True)
-        count = qs.order_by()[:COUNT_CAP].count()
+        count = _counted(actor, stage, owner_id, team_id)
         columns.append(
             Column(stage, str(stage.label), count, count >= COUNT_CAP, labelled(qs[:BOARD_CARDS]))
         )
