@@ -100,6 +100,8 @@ def test_an_unanswered_inquiry_is_warned_then_breached(agent):
     assert deadline.status == "breached"
     listed = queries.with_deadlines([inquiry])[0]
     assert listed.first_response.status == "breached"
+    queue = client_for(agent).get("/presales/inquiries/").content.decode()
+    assert 'data-status="breached"' in queue
 
 
 @pytest.mark.req("S-04")
