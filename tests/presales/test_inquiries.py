@@ -131,3 +131,14 @@ def test_a_technical_support_engineer_does_not_receive_pre_sales_inquiries(tech_
 
     assert Inquiry.objects.count() == 0
     assert not Event.objects.exists()
+
+
+@pytest.mark.req("S-01")
+def test_a_customer_of_another_team_is_not_linked_by_number(agent, other_team_agent):
+    theirs = CustomerFactory(owner=other_team_agent, team=other_team_agent.team)
+
+    with pytest.raises(DomainError) as refused:
+        receive(agent, customer_id=theirs.pk)
+
+    assert refused.value.code == "customer_not_found"
+    assert Inquiry.objects.count() == Lead.objects.count() == 0

@@ -100,6 +100,8 @@ def test_an_unanswered_inquiry_is_warned_then_breached(agent):
     assert deadline.status == "breached"
     listed = queries.with_deadlines([inquiry])[0]
     assert listed.first_response.status == "breached"
+    queue = client_for(agent).get("/presales/inquiries/").content.decode()
+    assert 'data-status="breached"' in queue
 
 
 @pytest.mark.req("S-04")
@@ -185,3 +187,16 @@ def test_warning_comes_before_the_promise_is_due(agent):
 
     assert deadlines(inquiry, "inquiry.promised_reply").get().status == "warned"
     assert Event.objects.filter(name="deadline.warned").count() == 1
+
+
+@pytest.mark.req("S-03")
+def test_without_a_matching_rule_the_library_opening_is_used(agent):
+    from kefu.presales.models import Opening
+
+    Opening.objects.all().delete()
+    agent.first_name = "小A"
+    inquiry = new_lead(agent).inquiries.get()
+
+    text = queries.opening_text(inquiry, agent, "Kefu", at(2026, 3, 2, 9, 0))
+
+    assert text == "您好！我是Kefu客户顾问小A，请问有什么可以帮到您？"

@@ -197,3 +197,21 @@ def test_the_report_is_for_supervisors(agent, supervisor, catalog):
     assert [s["reached"] for s in body["stages"]] == [1, 1, 1, 1, 1]
     bad = client_for(supervisor).get(f"/api/v1/presales/report?first={last}&last={first}", **ZH)
     assert bad.status_code == 422 if first != last else bad.status_code == 200
+
+
+@pytest.mark.req("S-08")
+def test_the_lead_list_is_scoped_and_filters_by_agent_and_team(
+    agent, teammate, other_team_agent, supervisor
+):
+    mine, ours = lead_at(agent, Stage.NEW), lead_at(teammate, Stage.NEW)
+    theirs = lead_at(other_team_agent, Stage.CONTACTED)
+
+    def ids(user, query=""):
+        body = client_for(user).get(f"/api/v1/presales/leads{query}").json()
+        return sorted(row["id"] for row in body["items"])
+
+    assert ids(agent) == sorted([mine.pk, ours.pk])
+    assert ids(supervisor) == sorted([mine.pk, ours.pk, theirs.pk])
+    assert ids(supervisor, f"?team_id={other_team_agent.team_id}") == [theirs.pk]
+    assert ids(supervisor, f"?owner_id={teammate.pk}&stage=new") == [ours.pk]
+    assert ids(supervisor, "?stage=won") == []

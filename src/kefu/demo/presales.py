@@ -18,13 +18,13 @@ from kefu.presales.services import DealData, InquiryData
 
 # How many leads end in each stage: a funnel, most leads early on.
 PER_STAGE = (
-    (Stage.NEW, 8),
-    (Stage.CONTACTED, 7),
-    (Stage.NEEDS_ANALYSED, 6),
-    (Stage.RECOMMENDED, 5),
-    (Stage.NEGOTIATING, 5),
-    (Stage.WON, 6),
-    (Stage.LOST, 4),
+    (Stage.NEW, 5),
+    (Stage.CONTACTED, 4),
+    (Stage.NEEDS_ANALYSED, 4),
+    (Stage.RECOMMENDED, 4),
+    (Stage.NEGOTIATING, 4),
+    (Stage.WON, 4),
+    (Stage.LOST, 3),
 )
 CHANNELS = (Channel.WECHAT, Channel.WEB, Channel.APP, Channel.PHONE, Channel.STORE, Channel.EMAIL)
 QUESTIONS = (

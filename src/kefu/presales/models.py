@@ -95,6 +95,8 @@ class Lead(models.Model):
             models.Index(fields=["owner", "stage", "-stage_changed_at"]),
             models.Index(fields=["team", "stage", "-stage_changed_at"]),
             models.Index(fields=["created_at", "owner"]),
+            # The board's capped counts per stage for "mine or my team's", from the index alone.
+            models.Index(fields=["stage", "team", "owner"], name="lead_stage_team_owner"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -269,11 +271,13 @@ class Objection(models.Model):
 
 
 class Opening(models.Model):
-    """Which opening script greets on a channel at a time of day; blank means any (S-03)."""
+    """The opening on a channel at a time of day, ``{brand}``/``{agent_name}`` filled in; blank
+    means any. Without a matching rule the script library's first opening is used (S-03)."""
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     daypart = models.CharField(_("time of day"), max_length=10, choices=Daypart.choices, blank=True)
-    script = models.ForeignKey(Script, verbose_name=_("script"), on_delete=models.CASCADE)
+    body = models.TextField(_("opening"))
+    seed = models.CharField(_("source in the procedures"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("opening rule")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kefu.core.errors import NotFound
-from kefu.core.models import User
+from kefu.core.models import Channel, User
 from kefu.core.permissions import visible_to
 from kefu.knowledge.models import Scene, Script
 from kefu.knowledge.queries import scripts_for
@@ -32,7 +32,18 @@ from kefu.presales.services.intake import FIRST_RESPONSE_KINDS, PROMISED_REPLY
 from kefu.sla.models import Deadline
 
 LEAD_RELATED = ("customer", "owner", "team", "order")
-BOARD_CARDS = 20
+# What a card or a row of the pipeline shows: no more is loaded for each of them.
+CARD_FIELDS = (
+    "id",
+    "stage",
+    "channel",
+    "stage_changed_at",
+    "customer__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
+BOARD_CARDS = 10
 # Counts on the board stop here ("999+"): the board never counts a whole big table.
 COUNT_CAP = 1000
 NOON, EVENING = 12, 18
@@ -77,9 +88,12 @@ def lead_list(
     stage: str | None = None,
     owner_id: int | None = None,
     team_id: int | None = None,
+    cards: bool = False,
 ) -> QuerySet[Lead]:
-    """Leads the actor sees, most recently moved first."""
-    qs = visible_to(actor, Lead.objects.select_related(*LEAD_RELATED))
+    """Leads the actor sees, most recently moved first; ``cards`` loads only what the
+    pipeline's board and list show."""
+    base = Lead.objects.select_related("customer", "owner") if cards else Lead.objects
+    qs = visible_to(actor, base.only(*CARD_FIELDS) if cards else base.select_related(*LEAD_RELATED))
     if stage:
         qs = qs.filter(stage=stage)
     if owner_id is not None:
@@ -96,6 +110,18 @@ def lead(actor: User, lead_id: int) -> Lead:
     return row
 
 
+def labelled(leads: Iterable[Lead]) -> list[Lead]:
+    """Attach ``stage_label`` and ``channel_label``: one translation per label and page,
+    not one per row (``get_FOO_display`` translates every choice on every call)."""
+    stages = {value: str(label) for value, label in Stage.choices}
+    channels = {value: str(label) for value, label in Channel.choices}
+    rows = list(leads)
+    for row in rows:
+        row.stage_label = stages.get(row.stage, row.stage)  # type: ignore[attr-defined]
+        row.channel_label = channels.get(row.channel, row.channel)  # type: ignore[attr-defined]
+    return rows
+
+
 @dataclass(frozen=True)
 class Column:
     stage: str
@@ -105,14 +131,24 @@ class Column:
     leads: list[Lead]
 
 
+def _counted(actor: User, stage: str, owner_id: int | None, team_id: int | None) -> int:
+    """How many leads are in ``stage``, counted up to ``COUNT_CAP`` on the bare table."""
+    qs = visible_to(actor, Lead.objects.filter(stage=stage))
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    if team_id is not None:
+        qs = qs.filter(team_id=team_id)
+    return qs.order_by().values("pk")[:COUNT_CAP].count()
+
+
 def board(actor: User, *, owner_id: int | None = None, team_id: int | None = None) -> list[Column]:
     """One column per stage: the newest cards and a count capped at ``COUNT_CAP``."""
     columns = []
     for stage in Stage:
-        qs = lead_list(actor, stage=stage, owner_id=owner_id, team_id=team_id)
-        count = qs.order_by()[:COUNT_CAP].count()
+        qs = lead_list(actor, stage=stage, owner_id=owner_id, team_id=team_id, cards=True)
+        count = _counted(actor, stage, owner_id, team_id)
         columns.append(
-            Column(stage, str(stage.label), count, count >= COUNT_CAP, list(qs[:BOARD_CARDS]))
+            Column(stage, str(stage.label), count, count >= COUNT_CAP, labelled(qs[:BOARD_CARDS]))
         )
     return columns
 
@@ -134,28 +170,27 @@ def daypart(at: datetime) -> str:
     return Daypart.AFTERNOON if hour < EVENING else Daypart.EVENING
 
 
-def opening_script(channel: str, at: datetime) -> Script | None:
-    """The most specific opening rule for the channel and time of day (S-03)."""
+def opening_body(channel: str, at: datetime) -> str:
+    """The most specific opening rule for the channel and time of day, else the script
+    library's first opening (S-03)."""
     part = daypart(at)
-    rules = {
-        (r.channel, r.daypart): r.script
-        for r in Opening.objects.select_related("script").filter(script__active=True)
-    }
-    for key in ((channel, part), (channel, ""), ("", part), ("", "")):
+    rules = dict(
+        ((r.channel, r.daypart), r.body)
+        for r in Opening.objects.filter(channel__in=[channel, ""], daypart__in=[part, ""])
+    )
+    for key in ((channel, part), (channel, ""), ("", part)):
         if key in rules:
             return rules[key]
-    return None
+    scripts = scripts_for(Scene.OPENING)
+    return scripts[0].body if scripts else ""
 
 
 def opening_text(inquiry: Inquiry, agent: User, brand: str, at: datetime | None = None) -> str:
     """The opening the composer is pre-filled with: greeting, introduction, service intent."""
-    script = opening_script(inquiry.channel, at or timezone.now())
-    if script is None:
-        return ""
     context = {"brand": brand, "agent_name": agent.display_name, "customer_name": inquiry.customer}
     if inquiry.product is not None:
         context["product"] = inquiry.product.name
-    return render_script(script, context)
+    return render_script(opening_body(inquiry.channel, at or timezone.now()), context)
 
 
 def objection_scripts(kind: str | None = None) -> dict[str, list[Script]]:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -84,11 +85,14 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         else [],
         "teams": Team.objects.order_by("name") if user.role in SUPERVISORS else [],
         "can_report": allowed(user, "presales.report"),
+        # One reverse per page, not per card: /presales/leads/<pk>/ is this prefix + pk.
+        "lead_url": reverse("presales:lead", args=[0]).removesuffix("0/"),
     }
     if as_list:
         offset = _int(request.GET.get("offset")) or 0
-        qs = queries.lead_list(user, stage=stage, **filters)
+        qs = queries.lead_list(user, stage=stage, cards=True, **filters)
         context["leads"] = page(qs, limit=50, offset=offset)
+        context["leads"]["items"] = queries.labelled(context["leads"]["items"])
     else:
         context["columns"] = queries.board(user, **filters)
     return render(request, "presales/pipeline.html", context)

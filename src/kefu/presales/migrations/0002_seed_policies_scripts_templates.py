@@ -3,8 +3,9 @@ confirmation templates.
 
 Policies (000 §二(一)): 线上咨询 工作日内30分钟内回复、非工作日（含节假日）24小时内回复; 门店客户
 等待时间不超过5分钟; “1小时内给您回复”. The sla app may already hold them: rows that exist are
-left as an admin set them. Scripts are knowledge rows, quoted from 000 §二(一)(四)(五) and
-004 §八(三)、九、十 with [品牌] → {brand} and 小A → {agent_name}. Zh-Hant templates are OpenCC
+left as an admin set them. The openings per channel and time of day quote 000 §二(一) and
+004 §八(三) with [品牌] → {brand} and 小A → {agent_name}; the RAS objection scripts are
+knowledge rows quoted from 000 §二(四)(五) and 004 §九、十. Zh-Hant templates are OpenCC
 s2twp of zh-Hans.
 """
 
@@ -22,20 +23,23 @@ POLICIES = [
 
 S000 = "000 §二(一) 服务规范"
 S004_OPENING = "004 §八(三) 开场白的技巧"
-# (scene, title, body, notes, seed)
+# (channel, daypart, body, seed): the most specific rule wins; with none, the script
+# library's 开场白（售前）.
+OPENINGS = [
+    ("", "morning", "早上好！我是{brand}客户顾问{agent_name}，请问有什么可以帮到您？",
+     S000 + "，问候按时段"),
+    ("", "afternoon", "下午好！我是{brand}客户顾问{agent_name}，请问有什么可以帮到您？",
+     S000 + "，问候按时段"),
+    ("", "evening", "晚上好！我是{brand}客户顾问{agent_name}，请问有什么可以帮到您？",
+     S000 + "，问候按时段"),
+    ("phone", "", "您好！这里是{brand}，我是客户顾问{agent_name}，请问有什么可以帮到您？",
+     S004_OPENING + "：敢于介绍自己的公司，表明自己的身份"),
+    ("store", "", "您好，欢迎光临{brand}！我是客户顾问{agent_name}，请问有什么可以帮到您？",
+     S000 + "：门店客户需立即接待"),
+]
+
+# The objection scripts (scene, title, body, notes, seed), after the library's own.
 SCRIPTS = [
-    ("opening", "开场白（上午）", "早上好！我是{brand}客户顾问{agent_name}，请问有什么可以帮到您？",
-     "问候+自我介绍+服务意图。", S000 + "，问候按时段"),
-    ("opening", "开场白（下午）", "下午好！我是{brand}客户顾问{agent_name}，请问有什么可以帮到您？",
-     "问候+自我介绍+服务意图。", S000 + "，问候按时段"),
-    ("opening", "开场白（晚上）", "晚上好！我是{brand}客户顾问{agent_name}，请问有什么可以帮到您？",
-     "问候+自我介绍+服务意图。", S000 + "，问候按时段"),
-    ("opening", "开场白（电话）",
-     "您好！这里是{brand}，我是客户顾问{agent_name}，请问有什么可以帮到您？",
-     "敢于介绍自己的公司，表明自己的身份；简单明了，不要引起顾客的反感。", S004_OPENING),
-    ("opening", "开场白（门店）",
-     "您好，欢迎光临{brand}！我是客户顾问{agent_name}，请问有什么可以帮到您？",
-     "门店客户需立即接待（等待时间不超过5分钟）。", S000),
     ("objection_price", "认同意见，转为卖点（RAS）",
      "您说得很有道理，价格确实是要好好比较的，毕竟谁都想买到性价比高的产品。{product}采用的是进口材质，"
      "比普通材质耐用3倍，而且售后支持24小时上门服务，算下来每年的使用成本更低。",
@@ -49,16 +53,6 @@ SCRIPTS = [
      "您的顾虑我很理解，毕竟第一次买最怕售后没人管。上周有个客户买了这款产品，反馈特别好，说用起来很方便；"
      "我们的产品比XX品牌多了2年质保，配件终身免费更换，有任何问题随时找我们。",
      "应用客观的人的影响力；案例证明。认可→理解→解决。", "004 §十 1；000 §二(四)(五)"),
-]
-
-# (channel, daypart, script title): the most specific rule wins.
-OPENINGS = [
-    ("", "", "开场白（售前）"),
-    ("", "morning", "开场白（上午）"),
-    ("", "afternoon", "开场白（下午）"),
-    ("", "evening", "开场白（晚上）"),
-    ("phone", "", "开场白（电话）"),
-    ("store", "", "开场白（门店）"),
 ]
 
 CHANNELS = ("sms", "email", "wechat")
@@ -101,12 +95,10 @@ def seed(apps, schema_editor):
             scene=scene, language="zh-hans", title=title,
             defaults=dict(body=body, notes=notes, seed=source, sort_order=order),
         )
-    for channel, daypart, title in OPENINGS:
-        script = Script.objects.filter(scene="opening", language="zh-hans", title=title).first()
-        if script is not None:
-            Opening.objects.get_or_create(
-                channel=channel, daypart=daypart, defaults={"script": script}
-            )
+    for channel, daypart, body, source in OPENINGS:
+        Opening.objects.get_or_create(
+            channel=channel, daypart=daypart, defaults={"body": body, "seed": source}
+        )
     for language, (subject, body) in TEMPLATES.items():
         for channel in CHANNELS:
             MessageTemplate.objects.get_or_create(

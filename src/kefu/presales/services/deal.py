@@ -52,7 +52,7 @@ def _linked_order(lead: Lead, number: str) -> Order:
 
 
 def _entered_order(actor: User, lead: Lead, data: DealData) -> Order:
-    if data.product_ids == () or not data.product_ids:
+    if not data.product_ids:
         raise _invalid("product_ids", _("Enter the order number, or choose the products sold."))
     products = products_on_sale(data.product_ids)
     now = timezone.now()

@@ -21,7 +21,7 @@ from kefu.catalog.models import Product
 from kefu.core.errors import InvalidInput, NotFound
 from kefu.core.events import record_event
 from kefu.core.models import Channel, User
-from kefu.core.permissions import require
+from kefu.core.permissions import allowed, require
 from kefu.customers.contacts import normalise_email, normalise_phone
 from kefu.customers.models import Customer
 from kefu.customers.services import create_customer
@@ -96,7 +96,7 @@ def _customer(actor: User, data: InquiryData) -> Customer:
     """The customer named by id, else the one with this phone or email, else a new one."""
     if data.customer_id is not None:
         row = Customer.objects.filter(pk=data.customer_id, erased_at__isnull=True).first()
-        if row is None:
+        if row is None or not allowed(actor, "customer.view", row):
             raise NotFound("customer_not_found", _("No such customer."))
         return row
     phone, email = normalise_phone(data.phone), normalise_email(data.email)
