@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kefu.core.errors import NotFound
 from kefu.core.models import User
-from kefu.core.permissions import require, visible_to
+from kefu.core.permissions import allowed, require, visible_to
 from kefu.customers.models import Customer
 from kefu.knowledge.models import Scene, Script
 from kefu.knowledge.queries import scripts_for
@@ -77,8 +77,16 @@ def lead(actor: User, lead_id: int) -> Lead:
     return row
 
 
+def consent_customer(actor: User, customer_id: int) -> Customer:
+    """A customer whose consent ``actor`` may see and record; 404 otherwise."""
+    row = Customer.objects.filter(pk=customer_id, erased_at__isnull=True).first()
+    if row is None or not allowed(actor, "retention.consent", row):
+        raise NotFound("customer_not_found", _("No such customer."))
+    return row
+
+
 def consent_history(actor: User, customer: Customer) -> QuerySet[ConsentRecord]:
-    require(actor, "retention.view")
+    require(actor, "retention.consent", customer)
     return visible_to(
         actor, ConsentRecord.objects.filter(customer=customer).select_related("recorded_by")
     )
