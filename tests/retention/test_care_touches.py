@@ -215,3 +215,30 @@ def test_an_agent_may_not_write_care_rules(agent):
         save_rule(actor=agent, values={"name": "x", "kind": "usage_tip"})
     assert CareRule.objects.count() == 0
     assert Event.objects.count() == 0
+
+
+def test_a_touch_another_worker_queued_first_is_skipped_and_the_rest_are_saved():
+    from kefu.retention.services.care import _save
+
+    first, second = ConsentingCustomerFactory(), ConsentingCustomerFactory()
+    rule = RuleFactory()
+    Touch.objects.create(rule=rule, customer=first, period="2026-03")  # the other worker's
+    saved = _save(
+        [
+            Touch(rule=rule, customer=first, period="2026-03"),
+            Touch(rule=rule, customer=second, period="2026-03"),
+        ]
+    )
+    assert [t.customer_id for t in saved] == [second.pk]
+    assert Touch.objects.filter(rule=rule).count() == 2
+
+
+def test_a_large_audience_is_queued_in_chunks_each_touch_once(monkeypatch):
+    from kefu.retention.services import care
+
+    monkeypatch.setattr(care, "CHUNK", 2)
+    ConsentingCustomerFactory.create_batch(5)
+    RuleFactory()
+    assert run() == 5
+    assert run(at(2026, 3, 11, 10)) == 0
+    assert Touch.objects.filter(status="sent").count() == 5

@@ -45,7 +45,7 @@ def link_of(message: Message) -> str:
 
 
 def test_consent_is_recorded_with_time_and_source_and_the_customer_flag_changes_with_it(agent):
-    customer = ConsentingCustomerFactory(marketing_consent=False)
+    customer = ConsentingCustomerFactory(marketing_consent=False, team=agent.team)
     with time_machine.travel(WORKING, tick=False):
         record = record_consent(actor=agent, customer=customer, granted=True, source="form")
     customer.refresh_from_db()
@@ -61,7 +61,7 @@ def test_consent_is_recorded_with_time_and_source_and_the_customer_flag_changes_
 
 
 def test_a_failed_transaction_leaves_neither_the_record_nor_the_flag(agent):
-    customer = ConsentingCustomerFactory(marketing_consent=False)
+    customer = ConsentingCustomerFactory(marketing_consent=False, team=agent.team)
     with pytest.raises(RuntimeError), transaction.atomic():
         record_consent(actor=agent, customer=customer, granted=True, source="agent")
         raise RuntimeError("rolled back")
@@ -71,10 +71,29 @@ def test_a_failed_transaction_leaves_neither_the_record_nor_the_flag(agent):
 
 
 def test_the_unsubscribe_link_source_cannot_be_typed_by_staff(agent):
-    customer = ConsentingCustomerFactory()
+    customer = ConsentingCustomerFactory(team=agent.team)
     with pytest.raises(InvalidInput):
         record_consent(actor=agent, customer=customer, granted=False, source="unsubscribe")
     assert ConsentRecord.objects.count() == 0
+
+
+def test_an_agent_may_not_record_consent_for_a_customer_of_another_team(other_team_agent):
+    customer = ConsentingCustomerFactory(marketing_consent=False)
+    with pytest.raises(Forbidden):
+        record_consent(actor=other_team_agent, customer=customer, granted=True, source="agent")
+    customer.refresh_from_db()
+    assert (customer.marketing_consent, customer.marketing_consent_at) == (False, None)
+    assert ConsentRecord.objects.count() == 0
+    assert Event.objects.count() == 0
+
+
+def test_the_agent_calling_a_lead_may_record_that_customers_consent(other_team_agent):
+    from tests.retention.factories import LeadFactory
+
+    lead = LeadFactory(agent=other_team_agent)
+    record_consent(actor=other_team_agent, customer=lead.customer, granted=False, source="call")
+    lead.customer.refresh_from_db()
+    assert lead.customer.marketing_consent is False
 
 
 def test_customers_without_consent_are_never_reached():
@@ -161,7 +180,7 @@ def test_a_bad_unsubscribe_link_is_a_friendly_404():
 
 
 def test_a_touch_queued_before_the_opt_out_is_suppressed_not_sent(agent):
-    customer = ConsentingCustomerFactory()
+    customer = ConsentingCustomerFactory(owner=agent)
     RuleFactory()
     with time_machine.travel(WORKING, tick=False):
         run_care_rules()  # queued; the outbox has not run yet

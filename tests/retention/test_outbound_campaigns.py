@@ -198,7 +198,7 @@ def test_the_call_scripts_are_the_seeded_telemarketing_scripts_in_call_order():
         "电话营销：价格异议",
         "电话营销：功能异议",
         "电话营销：信任异议",
-        "电话营销：促销通知",
+        "电话营销：促成（限时优惠）",
         "电话营销：结束（有意向）",
         "电话营销：结束（拒绝）",
     ]

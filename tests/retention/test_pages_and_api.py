@@ -72,7 +72,7 @@ def test_an_agent_cannot_open_the_rule_form(agent):
 
 @pytest.mark.req("R-03")
 def test_staff_record_consent_on_the_customer_consent_page(agent):
-    customer = ConsentingCustomerFactory(marketing_consent=False)
+    customer = ConsentingCustomerFactory(marketing_consent=False, team=agent.team)
     client = client_for(agent)
     response = client.post(
         f"/retention/customers/{customer.pk}/consent/", {"granted": "1", "source": "agent"}
@@ -157,8 +157,10 @@ def test_the_api_creates_and_lists_rules_and_refuses_bad_ones_as_json(supervisor
 
 
 @pytest.mark.req("R-03")
-def test_the_api_records_consent_and_sets_the_cap(agent, manager):
-    customer = ConsentingCustomerFactory(marketing_consent=False)
+def test_the_api_records_consent_and_sets_the_cap(agent, manager, other_team_agent):
+    customer = ConsentingCustomerFactory(marketing_consent=False, team=agent.team)
+    hidden = client_for(other_team_agent).get(f"/api/v1/retention/customers/{customer.pk}/consent")
+    assert (hidden.status_code, hidden.json()["error"]) == (404, "customer_not_found")
     response = post_json(
         client_for(agent),
         f"/api/v1/retention/customers/{customer.pk}/consent",

@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.responses import Status
 
 from kefu.core.models import User
 from kefu.core.pagination import Page, page
 from kefu.core.permissions import require
-from kefu.customers.models import Customer
 from kefu.retention import queries, reports, services
 from kefu.retention.models import RetentionSettings
 from kefu.retention.schemas import (
@@ -96,17 +94,18 @@ def cap_set(request: HttpRequest, body: CapIO) -> Any:
 
 @router.get("/retention/customers/{customer_id}/consent", response=list[ConsentOut])
 def consent_history(request: HttpRequest, customer_id: int) -> Any:
-    customer = get_object_or_404(Customer, pk=customer_id, erased_at__isnull=True)
-    return list(queries.consent_history(_actor(request), customer))
+    actor = _actor(request)
+    return list(queries.consent_history(actor, queries.consent_customer(actor, customer_id)))
 
 
 @router.post("/retention/customers/{customer_id}/consent", response={201: ConsentOut})
 def consent_record(request: HttpRequest, customer_id: int, body: ConsentIn) -> Status[Any]:
-    customer = get_object_or_404(Customer, pk=customer_id, erased_at__isnull=True)
+    actor = _actor(request)
+    customer = queries.consent_customer(actor, customer_id)
     return Status(
         201,
         services.record_consent(
-            actor=_actor(request), customer=customer, granted=body.granted, source=body.source
+            actor=actor, customer=customer, granted=body.granted, source=body.source
         ),
     )
 

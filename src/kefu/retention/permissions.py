@@ -2,8 +2,8 @@
 
 Supervisors and above write care rules and run outbound campaigns and see everything; a
 manager sets the shop's contact cap; an agent sees the campaigns of their team and their own
-leads, and records calls only on leads assigned to them. Any staff member records a
-customer's consent or its withdrawal (客户要求不再接收营销信息).
+leads, and records calls only on leads assigned to them. Staff record the consent, or its
+withdrawal, of a customer they see or are calling (客户要求不再接收营销信息).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from django.db.models import Q, QuerySet
 
 from kefu.core.models import User
 from kefu.core.permissions import MANAGERS, STAFF, SUPERVISORS, register, register_scope
+from kefu.customers.models import Customer
+from kefu.customers.permissions import sees_customer
 from kefu.retention.models import CareRule, ConsentRecord, Lead, OutboundCampaign, Touch
 from kefu.retention.workflow import CALLERS
 
@@ -21,6 +23,14 @@ from kefu.retention.workflow import CALLERS
 def calls_lead(actor: User, lead: Lead) -> bool:
     """The agent the lead is assigned to, or a supervisor."""
     return actor.role in SUPERVISORS or lead.agent_id == actor.pk
+
+
+def records_consent(actor: User, customer: Customer) -> bool:
+    """Whoever sees the customer (their own, their team's), or the agent calling them."""
+    return (
+        sees_customer(actor, customer)
+        or Lead.objects.filter(agent_id=actor.pk, customer_id=customer.pk).exists()
+    )
 
 
 def _campaigns(actor: User, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -41,7 +51,7 @@ def _supervisors_only(actor: User, qs: QuerySet[Any]) -> QuerySet[Any]:
 register("retention.view", roles=STAFF)
 register("retention.manage_rules", roles=SUPERVISORS)
 register("retention.settings", roles=MANAGERS)
-register("retention.consent", roles=STAFF)
+register("retention.consent", roles=STAFF, check=records_consent)
 register("outbound.manage", roles=SUPERVISORS)
 register("outbound.call", roles=CALLERS, check=calls_lead)
 register_scope(OutboundCampaign, _campaigns)

@@ -8,23 +8,13 @@ from django.utils.translation import gettext as _
 
 from kefu.core.errors import NotFound
 from kefu.core.models import User
-from kefu.core.permissions import require, visible_to
+from kefu.core.permissions import allowed, require, visible_to
 from kefu.customers.models import Customer
 from kefu.knowledge.models import Scene, Script
 from kefu.knowledge.queries import scripts_for
 from kefu.retention.models import CareRule, ConsentRecord, Lead, OutboundCampaign, Touch
 
-# The scenes of a telemarketing call, in the order of the call (004 §八–十, 000 §二).
-CALL_SCENES = (
-    Scene.OPENING,
-    Scene.NEEDS_ANALYSIS,
-    Scene.RECOMMENDATION,
-    Scene.OBJECTION_PRICE,
-    Scene.OBJECTION_FUNCTION,
-    Scene.OBJECTION_TRUST,
-    Scene.REPURCHASE,
-    Scene.CLOSING,
-)
+# The telemarketing scripts: the repurchase scene's "电话营销：…" scripts, in call order.
 CALL_SCRIPT_PREFIX = "电话营销"
 
 
@@ -77,14 +67,23 @@ def lead(actor: User, lead_id: int) -> Lead:
     return row
 
 
+def consent_customer(actor: User, customer_id: int) -> Customer:
+    """A customer whose consent ``actor`` may see and record; 404 otherwise."""
+    row = Customer.objects.filter(pk=customer_id, erased_at__isnull=True).first()
+    if row is None or not allowed(actor, "retention.consent", row):
+        raise NotFound("customer_not_found", _("No such customer."))
+    return row
+
+
 def consent_history(actor: User, customer: Customer) -> QuerySet[ConsentRecord]:
-    require(actor, "retention.view")
+    require(actor, "retention.consent", customer)
     return visible_to(
         actor, ConsentRecord.objects.filter(customer=customer).select_related("recorded_by")
     )
 
 
 def call_scripts(language: str = "zh-hans") -> list[Script]:
-    """The telemarketing scripts, scene by scene (seeded by this app's migration)."""
-    rows = [s for s in scripts_for(CALL_SCENES, language) if s.title.startswith(CALL_SCRIPT_PREFIX)]
-    return sorted(rows, key=lambda s: CALL_SCENES.index(s.scene))  # stable: sort order kept
+    """The telemarketing scripts in call order (seeded by this app's migration, quoted from
+    seeds 004 §四/§八–十 and 000 §二)."""
+    rows = scripts_for(Scene.REPURCHASE, language)
+    return [s for s in rows if s.title.startswith(CALL_SCRIPT_PREFIX)]

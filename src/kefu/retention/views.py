@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from kefu.core.errors import DomainError, Forbidden, NotFound
 from kefu.core.models import User
 from kefu.core.permissions import allowed
-from kefu.customers.models import Customer
 from kefu.retention import queries, services
 from kefu.retention.forms import CapForm, ConsentForm, RuleForm, show_domain_error
 from kefu.retention.models import RetentionSettings
@@ -133,7 +132,7 @@ def contact_cap(request: HttpRequest) -> HttpResponse:
 def consent_page(request: HttpRequest, customer_id: int) -> HttpResponse:
     """A customer's marketing consent and its history (R-03)."""
     user = user_of(request)
-    customer = get_object_or_404(Customer, pk=customer_id, erased_at__isnull=True)
+    customer = call(lambda: queries.consent_customer(user, customer_id))
     form = ConsentForm(request.POST or None)
     if request.method == "POST":
         saved = run_form(

@@ -65,32 +65,33 @@ TEMPLATES = {
 
 S004_4 = "004 §四 回访规范及用语"
 S004_8 = "004 §八 电话营销沟通技巧"
-# (scene, title, body, notes, seed)
+# (title, body, notes, seed), in the order of a call. All in the knowledge library's
+# "repurchase" scene (复购促进), so the after-sales composer's openings and closings stay its own.
 SCRIPTS = [
-    ("opening", "电话营销：开场白", "您好我是{brand}的客服代表{agent_name}，请问您是{customer_name}吗？打扰您了。",
+    ("电话营销：开场白", "您好我是{brand}的客服代表{agent_name}，请问您是{customer_name}吗？打扰您了。",
      "要引起客户的注意和兴趣；敢于介绍自己的公司，表明自己的身份；简单明了，不要引起顾客的反感。",
      S004_4 + " (1)开始；" + S004_8 + " (三)开场白的技巧"),
-    ("needs_analysis", "电话营销：了解需求", "您对产品的主要要求是什么？",
+    ("电话营销：了解需求", "您对产品的主要要求是什么？",
      "不要总是问客户是否有兴趣，要帮助客户决定，引导客户的思维；在乎客户的每一句话。",
      "000 §二(二) 技巧说明；004 §十 激发客户购买欲望的技巧"),
-    ("recommendation", "电话营销：新品优先购买", "新品上市，老客户可以提前3天购买。{product}正好符合您的需要。",
+    ("电话营销：新品优先购买", "新品上市，老客户可以提前3天购买。{product}正好符合您的需要。",
      "接受、赞美、认同客户的意见；转客户的反对问题为我们的卖点。",
      "000 §三(六) 专属权益；004 §九 介绍公司或产品的技巧"),
-    ("objection_price", "电话营销：价格异议",
+    ("电话营销：价格异议",
      "您关注价格是很合理的，毕竟大家都想花最少的钱买最好的产品。我们的产品比XX品牌多了2年质保，而且配件终身免费更换，算下来每年的使用成本更低。",
      "面对客户的拒绝不要立刻退缩，放弃；面对“碰壁”的心态要好。", "000 §二(四) RAS模型；004 §八(三)3"),
-    ("objection_function", "电话营销：功能异议",
+    ("电话营销：功能异议",
      "您的想法很合理，毕竟每个人的使用习惯都不一样。{product}的主要功能正好符合您的需要，以后需要的时候也能随时打开。",
      "认可→理解→解决（RAS）。", "000 §二(四) 功能异议，按RAS模型编写"),
-    ("objection_trust", "电话营销：信任异议",
+    ("电话营销：信任异议",
      "您关心售后是很合理的，毕竟买东西最怕出了问题没人管。我们的售后支持24小时上门服务，有任何问题随时找我们。",
      "认可→理解→解决（RAS）。", "000 §二(四) 信任异议，按RAS模型编写"),
-    ("repurchase", "电话营销：促销通知", "双11快到了，我们的产品有5折优惠，要不要看看？",
-     "避免过度催促（如“赶紧买吧，不然就没了”），需保持自然。", "000 §三(六) 促销活动通知；000 §二(五) 注意事项"),
-    ("closing", "电话营销：结束（有意向）",
+    ("电话营销：促成（限时优惠）", "今天下单可以享受8折，明天就恢复原价了。",
+     "避免过度催促（如“赶紧买吧，不然就没了”），需保持自然。", "000 §二(五) 促成方法；注意事项"),
+    ("电话营销：结束（有意向）",
      "感谢您的答复，您如果需要什么帮助，可随时跟我们取得联系，祝您{wish}，再见！", "",
      S004_4 + " (3)结束【满意】"),
-    ("closing", "电话营销：结束（拒绝）",
+    ("电话营销：结束（拒绝）",
      "非常谢谢您的反应，打扰您了。您如果需要什么帮助，可随时跟我们取得联系，祝您{wish}，再见！",
      "客户要求不再来电时，记录“不要再打给我”：其营销同意随即撤回。", S004_4 + " (3)结束【不满意/一般】"),
 ]
@@ -114,9 +115,9 @@ def forwards(apps, schema_editor):
                     defaults={"subject": subject, "body": f"{body}\n{UNSUB[language]}"},
                 )
     Script = apps.get_model("knowledge", "Script")
-    for order, (scene, title, body, notes, seed) in enumerate(SCRIPTS, start=100):
+    for order, (title, body, notes, seed) in enumerate(SCRIPTS, start=101):
         Script.objects.get_or_create(
-            scene=scene, language="zh-hans", title=title,
+            scene="repurchase", language="zh-hans", title=title,
             defaults={"body": body, "notes": notes, "seed": seed, "sort_order": order},
         )
 

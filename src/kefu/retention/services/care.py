@@ -35,6 +35,7 @@ from kefu.retention.workflow import TOUCH_FLOW
 from kefu.sla.services import current_calendar, policy
 
 CAP_WINDOW = "retention.cap_window"
+CHUNK = 500  # touches queued per transaction
 RULE_FIELDS = (
     "name",
     "kind",
@@ -136,43 +137,68 @@ def touches_in_window(customer_ids: list[int], now: datetime) -> Counter[int]:
     return Counter({row["customer_id"]: row["n"] for row in rows})
 
 
-def _queue(rule: CareRule, found: list[Reach], sent: Counter[int], cap: int, now: datetime) -> int:
+def _due(rule: CareRule, chunk: list[Reach], cap: int, now: datetime) -> list[Touch]:
+    """The touches of ``chunk`` not sent before and within every customer's cap."""
+    ids = sorted({r.customer_id for r in chunk})
     done = set(
-        Touch.objects.filter(rule=rule, customer_id__in=[r.customer_id for r in found]).values_list(
-            "customer_id", "period"
-        )
+        Touch.objects.filter(rule=rule, customer_id__in=ids).values_list("customer_id", "period")
     )
-    queued = 0
-    for reach in found:
-        if (reach.customer_id, reach.period) in done or sent[reach.customer_id] >= cap:
+    sent = touches_in_window(ids, now)
+    due = []
+    for reach in chunk:
+        key = (reach.customer_id, reach.period)
+        if key in done or sent[reach.customer_id] >= cap:
             continue
-        try:
-            with transaction.atomic():
-                touch = Touch.objects.create(
-                    rule=rule,
-                    customer_id=reach.customer_id,
-                    period=reach.period,
-                    context=reach.context,
-                    created_at=now,
-                )
-                record_event(
-                    "retention.touch_queued",
-                    subject=touch,
-                    payload={"rule": rule.pk, "kind": rule.kind},
-                    customer_id=reach.customer_id,
-                )
-        except IntegrityError:
-            continue  # another worker queued it first: once per rule, customer and period
+        done.add(key)
         sent[reach.customer_id] += 1
-        done.add((reach.customer_id, reach.period))
-        queued += 1
-    return queued
+        due.append(
+            Touch(
+                rule=rule,
+                customer_id=reach.customer_id,
+                period=reach.period,
+                context=reach.context,
+                created_at=now,
+            )
+        )
+    return due
+
+
+def _save(touches: list[Touch]) -> list[Touch]:
+    """Insert ``touches``; if another worker got some first, insert the others one by one."""
+    try:
+        with transaction.atomic():
+            return Touch.objects.bulk_create(touches)
+    except IntegrityError:
+        saved = []
+        for touch in touches:
+            try:
+                with transaction.atomic():
+                    touch.pk = None
+                    touch.save()
+            except IntegrityError:
+                continue  # once per rule, customer and period
+            saved.append(touch)
+        return saved
+
+
+@transaction.atomic
+def _queue(rule: CareRule, chunk: list[Reach], cap: int, now: datetime) -> int:
+    touches = _save(_due(rule, chunk, cap, now))
+    for touch in touches:
+        record_event(
+            "retention.touch_queued",
+            subject=touch,
+            payload={"rule": rule.pk, "kind": rule.kind},
+            customer_id=touch.customer_id,
+        )
+    return len(touches)
 
 
 def run_care_rules(now: datetime | None = None) -> int:
     """Queue every care touch due now, within working time only, at most the contact cap per
     customer over all rules, never twice for one rule, customer and period. Returns how many.
 
+    Works in chunks, each its own transaction: a large audience never holds one long lock.
     Implements R-01, R-02, R-03.
     """
     now = now or timezone.now()
@@ -184,10 +210,8 @@ def run_care_rules(now: datetime | None = None) -> int:
     total = 0
     for rule in CareRule.objects.filter(active=True).select_related("product").order_by("pk"):
         found = reaches(rule, today)
-        if not found:
-            continue
-        sent = touches_in_window(sorted({r.customer_id for r in found}), now)
-        total += _queue(rule, found, sent, cap, now)
+        for first in range(0, len(found), CHUNK):
+            total += _queue(rule, found[first : first + CHUNK], cap, now)
     return total
 
 

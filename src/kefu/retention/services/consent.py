@@ -53,9 +53,10 @@ def record_consent(
     *, actor: User, customer: Customer, granted: bool, source: str = ConsentSource.AGENT
 ) -> ConsentRecord:
     """Record that ``customer`` agrees to marketing messages, or no longer does, with the time
-    and the source; withdrawing stops every care message not yet sent. Staff. Implements R-03.
+        and the source; withdrawing stops every care message not yet sent. Staff who see the
+    customer or are calling them. Implements R-03.
     """
-    require(actor, "retention.consent")
+    require(actor, "retention.consent", customer)
     if source not in ConsentSource.values or source == ConsentSource.UNSUBSCRIBE_LINK:
         raise InvalidInput(
             "invalid_source", _("Say where the consent came from."), {"source": _("invalid")}
