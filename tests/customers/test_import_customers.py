@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -223,7 +224,8 @@ def test_the_drop_folder_imports_each_file_once_and_moves_it_aside(tmp_path, set
     assert (settings.KEFU_IMPORT_DROP_DIR / "done" / "2026-01-05.xlsx").exists()
     assert import_drop_folder() == []
 
-    xlsx(settings.KEFU_IMPORT_DROP_DIR / "2026-01-05-copy.xlsx", GOOD)  # the same content
+    done = settings.KEFU_IMPORT_DROP_DIR / "done" / "2026-01-05.xlsx"
+    shutil.copy(done, settings.KEFU_IMPORT_DROP_DIR / "2026-01-05-copy.xlsx")  # same content
     assert import_drop_folder() == []
     assert CustomerImport.objects.count() == 1
     assert Customer.objects.count() == 3
