@@ -23,7 +23,7 @@ def test_the_command_shows_a_progress_bar_and_the_report(tmp_path):
     assert "[##############################] 100%" in err.getvalue()
     assert (
         out.getvalue().splitlines()[0]
-        == "完成: rows 3, created 3, updated 0, unchanged 0, with errors 0"
+        == "已完成: rows 3, created 3, updated 0, unchanged 0, with errors 0"
     )
     assert Customer.objects.count() == 3
 
