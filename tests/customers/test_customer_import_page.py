@@ -88,3 +88,11 @@ def test_a_wrong_file_type_is_refused_on_the_page(supervisor):
 
 def test_agents_cannot_open_the_import_page(agent):
     assert client_for(agent).get(reverse("customers:imports")).status_code == 403
+
+
+def test_an_upload_without_a_file_is_refused_with_a_message(supervisor):
+    response = client_for(supervisor).post(reverse("customers:imports"), {"mode": "preview"})
+
+    assert response.status_code == 422
+    assert "请选择要上传的文件。" in response.content.decode()
+    assert not CustomerImport.objects.exists()

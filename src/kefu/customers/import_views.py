@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kefu.core.errors import DomainError, Forbidden
+from kefu.core.errors import DomainError, Forbidden, InvalidInput
 from kefu.core.permissions import allowed
 from kefu.customers.import_runs import confirm_customer_import, start_customer_import
 from kefu.customers.models import CustomerImport, ImportMode, ImportStatus
@@ -31,7 +32,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise Http404
+                raise InvalidInput("file_required", _("Choose a file to upload."))
             run = start_customer_import(
                 actor=request.user,  # type: ignore[arg-type]
                 file=upload,
@@ -40,8 +41,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             )
         except Forbidden as exc:
             raise PermissionDenied(exc.message) from exc
-        except (DomainError, Http404) as exc:
-            error = getattr(exc, "message", None) or ""
+        except DomainError as exc:
+            error = exc.message
         else:
             return redirect("customers:import_run", run_id=run.pk)
     runs = CustomerImport.objects.select_related("created_by")[:RUNS_SHOWN]
