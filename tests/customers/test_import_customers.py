@@ -239,3 +239,15 @@ def test_only_supervisors_import(agent, tmp_path):
 
     assert Customer.objects.count() == 0
     assert CustomerImport.objects.count() == 0
+
+
+def test_imported_customers_are_put_in_the_search_index(tmp_path):
+    from kefu.customers.handlers import index_imported
+    from kefu.search.models import SearchDocument
+
+    run(xlsx(tmp_path / "客户.xlsx", GOOD))
+
+    index_imported(Event.objects.get(name="customers.imported"))
+
+    titles = SearchDocument.objects.filter(kind="customer").values_list("title", flat=True)
+    assert sorted(titles) == ["张伟", "李强", "王芳"]
