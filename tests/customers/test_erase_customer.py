@@ -106,13 +106,13 @@ def held(agent, settings, tmp_path):
 
 
 def test_erasure_leaves_no_personal_value_in_any_table_or_log(held, supervisor, caplog):
-    customer, ticket, attachment = held
+    customer, _ticket, attachment = held
     assert all(occurrences(secret) for secret in SECRETS)  # the scan does find them before
     caplog.set_level(logging.DEBUG)
 
     erased = erase_customer(actor=supervisor, customer=customer)
 
-    assert {secret: occurrences(secret) for secret in SECRETS} == dict.fromkeys(SECRETS, [])
+    assert {secret: occurrences(secret) for secret in SECRETS} == {key: [] for key in SECRETS}
     assert not any(secret in caplog.text for secret in SECRETS)
     assert not attachment.file.storage.exists(attachment.file.name)
     assert erased["tickets.ticket"] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ pytestmark = [pytest.mark.req("C-02"), pytest.mark.django_db]
 
 HEADER = ["客户编号", "姓名", "手机", "邮箱", "性别", "生日", "省份", "城市", "会员等级"]
 GOOD = [
-    ["C001", "王芳", "138 1234 5678", "WangFang@Example.cn", "女", "1990-05-12", "广东省", "深圳市", "金卡会员"],
+    ["C001", "王芳", "138 1234 5678", "WangFang@Example.cn", "女", "1990-05-12", "广东省", "深圳市",
+     "金卡会员"],
     ["C002", "李强", "13900001111", "", "男", "", "浙江省", "杭州市", "会员"],
     ["C003", "张伟", "", "zhangwei@example.cn", "", "", "", "", ""],
 ]  # fmt: skip
@@ -222,7 +224,8 @@ def test_the_drop_folder_imports_each_file_once_and_moves_it_aside(tmp_path, set
     assert (settings.KEFU_IMPORT_DROP_DIR / "done" / "2026-01-05.xlsx").exists()
     assert import_drop_folder() == []
 
-    xlsx(settings.KEFU_IMPORT_DROP_DIR / "2026-01-05-copy.xlsx", GOOD)  # the same content
+    done = settings.KEFU_IMPORT_DROP_DIR / "done" / "2026-01-05.xlsx"
+    shutil.copy(done, settings.KEFU_IMPORT_DROP_DIR / "2026-01-05-copy.xlsx")  # same content
     assert import_drop_folder() == []
     assert CustomerImport.objects.count() == 1
     assert Customer.objects.count() == 3
@@ -236,3 +239,15 @@ def test_only_supervisors_import(agent, tmp_path):
 
     assert Customer.objects.count() == 0
     assert CustomerImport.objects.count() == 0
+
+
+def test_imported_customers_are_put_in_the_search_index(tmp_path):
+    from kefu.customers.handlers import index_imported
+    from kefu.search.models import SearchDocument
+
+    run(xlsx(tmp_path / "客户.xlsx", GOOD))
+
+    index_imported(Event.objects.get(name="customers.imported"))
+
+    titles = SearchDocument.objects.filter(kind="customer").values_list("title", flat=True)
+    assert sorted(titles) == ["张伟", "李强", "王芳"]

@@ -30,3 +30,6 @@ class CustomersConfig(AppConfig):
         register_personal(Note, link="customer_id", text="text")
         register_timeline_label("customer.created", _("Customer record created"))
         register_timeline_label("customer.updated", _("Customer record updated"))
+        register_timeline_label("customer.assigned", _("Assigned to an agent"))
+        register_timeline_label("customer.contacted", _("Contact recorded"))
+        register_timeline_label("customer.erased", _("Personal data erased"))

@@ -60,6 +60,11 @@ LEVELS = {"非会员": MemberLevel.NONE, "会员": MemberLevel.REGULAR, "普通�
 LEVELS |= {"银卡会员": MemberLevel.SILVER, "金卡会员": MemberLevel.GOLD}
 LEVELS |= {"钻石会员": MemberLevel.DIAMOND, **{m.value: m.value for m in MemberLevel}}
 MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+# A subset of what Django's validator accepts: dot-atom local part, plain domain labels.
+PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+)
 SNIFF_BYTES = 1 << 20
 
 
@@ -204,7 +209,10 @@ def _phone(value: Any) -> str:
 
 
 def _email(value: Any) -> str:
-    return normalise_email(cells.text(value))
+    text = cells.text(value)
+    if PLAIN_EMAIL.fullmatch(text):  # the common case, without the full validator
+        return text.lower()
+    return normalise_email(text)
 
 
 def _choice(table: dict[str, str], message: Any) -> Callable[[Any], str]:

@@ -192,8 +192,9 @@ def run_import(run: CustomerImport, *, progress: Progress | None = None) -> Cust
     """
     run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
     run.save(update_fields=["status", "started_at"])
+    progress = progress or (lambda _run: None)
     try:
-        _passes(run, progress or (lambda _run: None))
+        _passes(run, progress)
     except DomainError as exc:  # unreadable file: what was written before is in the counts
         wrote = run.mode == ImportMode.GOOD_ROWS and (run.created or run.updated)
         run.status = ImportStatus.FAILED if wrote else ImportStatus.REFUSED
@@ -202,6 +203,7 @@ def run_import(run: CustomerImport, *, progress: Progress | None = None) -> Cust
         run.status = ImportStatus.DONE
     run.finished_at = timezone.now()
     run.save()
+    progress(run)
     previewed = run.mode == ImportMode.PREVIEW
     record_audit(
         actor=run.created_by,

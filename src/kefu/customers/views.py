@@ -63,6 +63,8 @@ def customer_list(request: HttpRequest) -> HttpResponse:
             "levels": MemberLevel.choices,
             "teams": Team.objects.all() if allowed(user, "customer.assign") else [],
             "can_create": allowed(user, "customer.create"),
+            "can_import": allowed(user, "customer.import"),
+            "can_distribute": allowed(user, "customer.assign"),
         },
     )
 
@@ -133,6 +135,8 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         "can_reveal": allowed(user, "customer.view_personal", customer),
         "can_edit": allowed(user, "customer.update", customer),
         "can_note": allowed(user, "customer.note", customer),
+        "can_export": allowed(user, "customer.export_personal"),
+        "can_erase": allowed(user, "customer.erase") and customer.erased_at is None,
         "panels": [
             mark_safe(render_to_string(p.template, p.context(user, customer), request))  # noqa: S308 - our templates, autoescaped
             for p in panels()
