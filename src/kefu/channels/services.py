@@ -184,30 +184,34 @@ def ingest_wechat(fields: dict[str, str]) -> WeChatMessage | None:
             msg_id=msg_id[:64],
             defaults={"openid": fields["FromUserName"][:128], "kind": fields["MsgType"][:20]},
         )
-        if not created:
-            return row
-        ticket = (
-            Ticket.objects.filter(customer__wechat_id=row.openid, channel=Channel.WECHAT)
-            .exclude(status__in=["closed", "merged"])
-            .order_by("-created_at")
-            .first()
-        )
-        if ticket is not None:
-            try:
-                with transaction.atomic():
-                    record_channel_message(
-                        ticket=ticket, body=text[:MESSAGE_MAX], channel=Channel.WECHAT
-                    )
-            except Conflict:  # resolved and waiting to close: the new message is a new case
-                ticket = None
-        if ticket is None:
-            draft = NewTicket(
-                description=text[:DESCRIPTION_MAX],
-                channel=Channel.WECHAT,
-                name=_("WeChat follower"),
-                wechat_id=row.openid,
-            )
-            ticket, row.opened_ticket = open_ticket(actor=None, draft=draft), True
-        row.ticket = ticket
-        row.save(update_fields=["ticket", "opened_ticket"])
+        if created:
+            row.ticket, row.opened_ticket = _file_wechat(row.openid, text)
+            row.save(update_fields=["ticket", "opened_ticket"])
     return row
+
+
+def _file_wechat(openid: str, text: str) -> tuple[Ticket, bool]:
+    """The ticket the follower's text went to, and whether it was opened for it."""
+    ticket = (
+        Ticket.objects.filter(customer__wechat_id=openid, channel=Channel.WECHAT)
+        .exclude(status__in=["closed", "merged"])
+        .order_by("-created_at")
+        .first()
+    )
+    if ticket is not None:
+        try:
+            with transaction.atomic():
+                record_channel_message(
+                    ticket=ticket, body=text[:MESSAGE_MAX], channel=Channel.WECHAT
+                )
+        except Conflict:  # resolved and waiting to close: the new message is a new case
+            pass
+        else:
+            return ticket, False
+    draft = NewTicket(
+        description=text[:DESCRIPTION_MAX],
+        channel=Channel.WECHAT,
+        name=_("WeChat follower"),
+        wechat_id=openid,
+    )
+    return open_ticket(actor=None, draft=draft), True
