@@ -216,3 +216,13 @@ def test_a_message_without_a_message_id_is_still_filed_once():
     assert ingest_email(raw, source="imap").outcome == "opened"
     assert ingest_email(raw, source="imap").outcome == "duplicate"
     assert MailRecord.objects.get().message_id.endswith("@kefu.invalid>")
+
+
+def test_an_attachment_over_the_size_limit_is_refused_and_the_email_still_filed(monkeypatch):
+    monkeypatch.setattr("kefu.channels.threads.MAX_ATTACHMENT_BYTES", 64)
+    raw = raw_email(attachments=[("大图.jpg", "image/jpeg", JPEG + b"\x00" * 100)])
+    assert ingest_email(raw, source="imap").outcome == "opened"
+    assert Attachment.objects.count() == 0
+    assert MailRecord.objects.get().notes == {
+        "refused_attachments": [{"name": "大图.jpg", "reason": "attachment_too_large"}]
+    }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import smtplib
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
 
 from kefu.channels.imap import poll_mailbox
 from kefu.channels.listener import MailController
@@ -108,3 +110,21 @@ def test_the_listener_files_a_message_and_its_threaded_reply_once(listener):
         ("<l1@example.cn>", "opened", "smtp"),
         ("<l2@example.cn>", "replied", "smtp"),
     ]
+
+
+@pytest.mark.parametrize("listener", ["lmtp"], indirect=True)
+def test_the_listener_answers_451_when_it_cannot_store_so_the_server_retries(listener, monkeypatch):
+    protocol, controller = listener
+
+    def database_down(raw, *, source):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr("kefu.channels.listener.ingest_email", database_down)
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send(protocol, controller.port, raw_email())
+    assert refused.value.smtp_code == 451
+
+
+def test_the_listener_command_refuses_a_bad_address():
+    with pytest.raises(CommandError, match="host:port"):
+        call_command("mail_listener", listen="8025")

@@ -77,8 +77,10 @@ def test_the_quarantine_page_lists_held_emails_and_reruns_one(admin_user, held_b
     )
 
 
-def test_the_quarantine_page_is_refused_to_an_agent(agent):
+def test_the_quarantine_page_is_refused_to_an_agent_who_sees_no_link_to_it(agent, admin_user):
     assert client_for(agent).get("/channels/quarantine/").status_code == 403
+    assert 'data-testid="nav-quarantine"' not in client_for(agent).get("/").content.decode()
+    assert 'data-testid="nav-quarantine"' in client_for(admin_user).get("/").content.decode()
 
 
 def test_the_api_shows_the_raw_message_and_reruns_it(admin_user):

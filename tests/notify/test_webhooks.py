@@ -197,3 +197,15 @@ def test_only_an_admin_may_subscribe_or_allow_a_host(manager):
         allow_webhook_host(actor=manager, host="127.0.0.1")
     assert WebhookSubscription.objects.count() == 0
     assert Event.objects.count() == 0
+
+
+def test_a_subscription_switched_off_before_sending_sends_nothing(admin_user, team, receiver):
+    allow_webhook_host(actor=admin_user, host="127.0.0.1")
+    subscription = subscribe(admin_user, receiver.url, ["ticket.closed"])
+    record_event("ticket.closed", subject=team)
+    pump()  # the fan-out queued the delivery
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(active=False)
+    pump()
+    row = WebhookDelivery.objects.get()
+    assert (row.status, row.refusal) == ("refused", "the subscription is switched off")
+    assert receiver.requests == []

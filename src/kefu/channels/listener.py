@@ -15,7 +15,7 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 
 from kefu.channels.models import Source
 from kefu.channels.services import ingest_email
@@ -24,11 +24,11 @@ log = logging.getLogger(__name__)
 
 
 def _file(raw: bytes) -> str:
-    close_old_connections()
+    """File one message in a worker thread, which keeps no connection open afterwards."""
     try:
         return ingest_email(raw, source=Source.SMTP).outcome
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 class MailHandler:

@@ -100,7 +100,8 @@ def _file(parsed: ParsedMail, source: str) -> MailRecord:
         except Conflict:  # closed: the customer's new email is a new case
             ticket = None
         else:
-            record.outcome, record.ticket, record.ticket_message = "replied", ticket, message
+            record.outcome, record.ticket = MailRecord.Outcome.REPLIED, ticket
+            record.ticket_message = message
     if ticket is None:
         record.outcome, record.ticket = MailRecord.Outcome.OPENED, _open(parsed, checked)
     record.save()
@@ -152,21 +153,24 @@ def release_quarantined(*, actor: User, quarantined_id: int) -> Filed:
     if row.status != QuarantinedEmail.Status.HELD:
         raise Conflict("already_released", _("This email was already filed."))
     filed = ingest_email(bytes(row.raw), source=Source.ADMIN)
-    row.refresh_from_db()
-    if filed.outcome != "quarantined":
-        row.status, row.released_at = QuarantinedEmail.Status.RELEASED, timezone.now()
-        row.record = (
-            filed.record
-            or MailRecord.objects.filter(message_id=parse(bytes(row.raw)).message_id).first()
+    with transaction.atomic():
+        row = QuarantinedEmail.objects.select_for_update().get(pk=row.pk)
+        if filed.outcome != "quarantined":
+            row.status, row.released_at = QuarantinedEmail.Status.RELEASED, timezone.now()
+            row.record = filed.record or _record_of(bytes(row.raw))
+            row.save(update_fields=["status", "released_at", "record"])
+        record_audit(
+            actor=actor,
+            action="channels.quarantine_rerun",
+            subject=row,
+            data={"outcome": filed.outcome},
         )
-        row.save(update_fields=["status", "released_at", "record"])
-    record_audit(
-        actor=actor,
-        action="channels.quarantine_rerun",
-        subject=row,
-        data={"outcome": filed.outcome},
-    )
     return filed
+
+
+def _record_of(raw: bytes) -> MailRecord | None:
+    """The record a duplicate was filed as before."""
+    return MailRecord.objects.filter(message_id=parse(raw).message_id).first()
 
 
 def ingest_wechat(fields: dict[str, str]) -> WeChatMessage | None:
@@ -184,30 +188,34 @@ def ingest_wechat(fields: dict[str, str]) -> WeChatMessage | None:
             msg_id=msg_id[:64],
             defaults={"openid": fields["FromUserName"][:128], "kind": fields["MsgType"][:20]},
         )
-        if not created:
-            return row
-        ticket = (
-            Ticket.objects.filter(customer__wechat_id=row.openid, channel=Channel.WECHAT)
-            .exclude(status__in=["closed", "merged"])
-            .order_by("-created_at")
-            .first()
-        )
-        if ticket is not None:
-            try:
-                with transaction.atomic():
-                    record_channel_message(
-                        ticket=ticket, body=text[:MESSAGE_MAX], channel=Channel.WECHAT
-                    )
-            except Conflict:  # resolved and waiting to close: the new message is a new case
-                ticket = None
-        if ticket is None:
-            draft = NewTicket(
-                description=text[:DESCRIPTION_MAX],
-                channel=Channel.WECHAT,
-                name=_("WeChat follower"),
-                wechat_id=row.openid,
-            )
-            ticket, row.opened_ticket = open_ticket(actor=None, draft=draft), True
-        row.ticket = ticket
-        row.save(update_fields=["ticket", "opened_ticket"])
+        if created:
+            row.ticket, row.opened_ticket = _file_wechat(row.openid, text)
+            row.save(update_fields=["ticket", "opened_ticket"])
     return row
+
+
+def _file_wechat(openid: str, text: str) -> tuple[Ticket, bool]:
+    """The ticket the follower's text went to, and whether it was opened for it."""
+    ticket = (
+        Ticket.objects.filter(customer__wechat_id=openid, channel=Channel.WECHAT)
+        .exclude(status__in=["closed", "merged"])
+        .order_by("-created_at")
+        .first()
+    )
+    if ticket is not None:
+        try:
+            with transaction.atomic():
+                record_channel_message(
+                    ticket=ticket, body=text[:MESSAGE_MAX], channel=Channel.WECHAT
+                )
+        except Conflict:  # resolved and waiting to close: the new message is a new case
+            pass
+        else:
+            return ticket, False
+    draft = NewTicket(
+        description=text[:DESCRIPTION_MAX],
+        channel=Channel.WECHAT,
+        name=_("WeChat follower"),
+        wechat_id=openid,
+    )
+    return open_ticket(actor=None, draft=draft), True

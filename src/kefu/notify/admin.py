@@ -133,4 +133,5 @@ class MessageAdmin(admin.ModelAdmin):
             count += 1
         messages.success(request, _("%(count)s notifications queued again.") % {"count": count})
 
+
 from kefu.notify import webhook_admin  # noqa: E402, F401 - registers the webhook admin pages

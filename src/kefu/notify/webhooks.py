@@ -83,7 +83,11 @@ def send(outbox_event: Event) -> None:
         .filter(pk=outbox_event.subject_id, status=WebhookDelivery.Status.PENDING)
         .first()
     )
-    if row is None or not row.subscription.active:
+    if row is None:
+        return
+    if not row.subscription.active:
+        row.status, row.refusal = WebhookDelivery.Status.REFUSED, "the subscription is switched off"
+        row.save(update_fields=["status", "refusal"])
         return
     try:
         target = ssrf.check_url(row.subscription.url, allowed_hosts())
