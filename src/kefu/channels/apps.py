@@ -9,9 +9,11 @@ class ChannelsConfig(AppConfig):
     verbose_name = "渠道接入"
 
     def ready(self) -> None:
-        from kefu.channels.models import MailRecord, WeChatMessage
+        from kefu.channels.models import MailRecord, QuarantinedEmail, WeChatMessage
         from kefu.core.personal import register_personal
 
         # The sender's address and the subject name the customer (C-05).
-        register_personal(MailRecord, sender="email", subject="text")
-        register_personal(WeChatMessage, openid="wechat")
+        via = "ticket__customer_id"
+        register_personal(MailRecord, link=via, sender="email", subject="text")
+        register_personal(WeChatMessage, link=via, openid="wechat")
+        register_personal(QuarantinedEmail, link="record__ticket__customer_id", error="text")
