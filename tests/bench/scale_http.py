@@ -160,11 +160,16 @@ def statements_per_create(key: str, body: dict[str, Any], repeat: int = 20) -> d
     of this process per create (with SQLite that includes the database's own work)."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     client.post("/api/v1/tickets", body, content_type="application/json")
-    with CaptureQueriesContext(connection) as context:
+    statements: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append(sql)  # not queries_log: each request starts by clearing it
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         response = client.post("/api/v1/tickets", body, content_type="application/json")
     if response.status_code != 201:
         raise RuntimeError(f"in-process create answered {response.status_code}")
@@ -172,7 +177,7 @@ def statements_per_create(key: str, body: dict[str, Any], repeat: int = 20) -> d
     for _n in range(repeat):
         client.post("/api/v1/tickets", body, content_type="application/json")
     cpu_ms = (time.process_time() - started) * 1000 / repeat
-    return {"statements": len(context.captured_queries), "cpu_ms": round(cpu_ms, 1)}
+    return {"statements": len(statements), "cpu_ms": round(cpu_ms, 1)}
 
 
 def run(shop: Any, *, url: str) -> dict[str, Any]:
