@@ -201,8 +201,9 @@ KEFU_WECHAT_TIMEOUT = float(os.environ.get("KEFU_WECHAT_TIMEOUT", "10"))
 KEFU_WEBHOOK_TIMEOUT = float(os.environ.get("KEFU_WEBHOOK_TIMEOUT", "5"))
 
 # Several processes or machines (docs/deploy.md): one Redis cache for all when
-# KEFU_REDIS_URL is set, per-process memory otherwise. Sessions live in the database (read
-# through the cache), so any web process serves any signed-in user.
+# KEFU_REDIS_URL is set, per-process memory otherwise. Sessions live in the database, so any
+# web process serves any signed-in user; read through the cache only when it is shared (a
+# process's own memory would keep a signed-out session alive there).
 KEFU_REDIS_URL = os.environ.get("KEFU_REDIS_URL", "")
 KEFU_CACHE_SECONDS = int(os.environ.get("KEFU_CACHE_SECONDS", "300" if KEFU_REDIS_URL else "30"))
 CACHES = {
@@ -214,7 +215,7 @@ CACHES = {
         "KEY_PREFIX": os.environ.get("KEFU_CACHE_PREFIX", "kefu"),
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if KEFU_REDIS_URL else "db")
 # Uploads on a shared path (KEFU_MEDIA_ROOT) or in an S3-compatible bucket (KEFU_S3_BUCKET,
 # with django-storages and boto3 installed: `pip install kefu[s3]`).
 KEFU_S3_BUCKET = os.environ.get("KEFU_S3_BUCKET", "")

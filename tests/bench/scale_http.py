@@ -1,7 +1,12 @@
 """HTTP load against a real ``kefu serve`` on 127.0.0.1: ticket creation through the API with
 1 and 8 concurrent clients, beside the bare JSON endpoint the same server serves when
 ``KEFU_BENCH=1`` (the stack's own limit). Clients are separate processes (no shared GIL);
-afterwards the created tickets are counted in the database to prove none was lost.
+afterwards the created tickets are counted in the database to prove none was lost. The SQL
+statements of one create are counted in process first.
+
+Only this part of the scale benchmark, on a small data set:
+``BENCH_SIZE=20000 python -m tests.bench.scale_http --db sqlite`` (or ``--db postgres`` with
+``KEFU_TEST_POSTGRES_URL``); the figures go to ``var/bench/http-<db>-<size>.json``.
 """
 
 from __future__ import annotations
@@ -149,16 +154,48 @@ def _token_and_bodies(shop: Any) -> tuple[str, int, list[dict[str, Any]]]:
     return key, agent.pk, bodies
 
 
+def statements_per_create(key: str, body: dict[str, Any], repeat: int = 20) -> dict[str, Any]:
+    """Creates through the whole Django stack in this process: the SQL statements of one
+    (after a first that fills the caches, as a server's first request does) and the CPU time
+    of this process per create (with SQLite that includes the database's own work)."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    client.post("/api/v1/tickets", body, content_type="application/json")
+    statements: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append(sql)  # not queries_log: each request starts by clearing it
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.post("/api/v1/tickets", body, content_type="application/json")
+    if response.status_code != 201:
+        raise RuntimeError(f"in-process create answered {response.status_code}")
+    started = time.process_time()
+    for _n in range(repeat):
+        client.post("/api/v1/tickets", body, content_type="application/json")
+    cpu_ms = (time.process_time() - started) * 1000 / repeat
+    return {"statements": len(statements), "cpu_ms": round(cpu_ms, 1)}
+
+
 def run(shop: Any, *, url: str) -> dict[str, Any]:
     from django.db import connections
 
     from kefu.tickets.models import Ticket
 
     key, agent_id, bodies = _token_and_bodies(shop)
+    per_create = statements_per_create(key, bodies[0])
     connections.close_all()
     port = _free_port()
     server = _start_server(url, port)
-    results: dict[str, Any] = {"seconds_per_run": SECONDS, "server": "kefu serve (gunicorn)"}
+    results: dict[str, Any] = {
+        "seconds_per_run": SECONDS,
+        "server": "kefu serve (gunicorn)",
+        "create_statements": per_create["statements"],
+        "create_cpu_ms": per_create["cpu_ms"],
+    }
     try:
         for clients in CONCURRENCY:
             print(f"  HTTP: bare endpoint, {clients} client(s), {SECONDS:.0f} s", file=sys.stderr)
@@ -187,3 +224,64 @@ def run(shop: Any, *, url: str) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             server.kill()
     return results
+
+
+GOALS = {"sqlite": 0.25, "postgres": 0.40}  # create req/s over bare req/s at 8 clients
+P95_GOAL_MS = 50.0
+
+
+def render(http: dict[str, Any], db: str, size: int) -> str:
+    """The figures of one run, with the goals of issue 13 beside them."""
+    lines = [
+        f"\n== HTTP ticket creation on {db}, {size:,} tickets in the data set",
+        f"  {http['create_statements']} SQL statements and {http['create_cpu_ms']} ms CPU"
+        " (in process) per create",
+        f"  {'':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'lost':>5}",
+    ]
+    for clients in CONCURRENCY:
+        bare, create = http[f"bare_{clients}"], http[f"create_{clients}"]
+        for label, row in (("bare endpoint", bare), ("API create", create)):
+            lines.append(
+                f"  {label + ', ' + str(clients) + ' client(s)':<34} {row['req_per_s']:>8.1f}"
+                f" {row['p50_ms'] or 0:>8.1f} {row['p95_ms'] or 0:>8.1f} {row['errors']:>7}"
+                f" {row.get('lost', ''):>5}"
+            )
+    top = http[f"create_{CONCURRENCY[-1]}"]
+    met = (
+        top["ratio_to_bare"] >= GOALS[db]
+        and (top["p95_ms"] or 0) <= P95_GOAL_MS
+        and not top["errors"]
+        and not top["lost"]
+    )
+    lines.append(
+        f"  create at {CONCURRENCY[-1]} clients: {top['ratio_to_bare']:.0%} of bare (goal ≥"
+        f" {GOALS[db]:.0%}), p95 {top['p95_ms']} ms (goal ≤ {P95_GOAL_MS:g}):"
+        f" {'met' if met else 'NOT MET'}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from tests.bench import scale
+
+    parser = argparse.ArgumentParser(description="HTTP ticket creation beside the bare endpoint")
+    parser.add_argument("--db", choices=sorted(scale.LABELS), default="sqlite")
+    parser.add_argument("--size", type=int, default=int(os.environ.get("BENCH_SIZE", "20000")))
+    args = parser.parse_args(argv)
+    url = scale.setup(args.db, args.size, os.environ.get("BENCH_REGENERATE") == "1")
+    shop, _reused = scale.dataset(args.db, args.size)
+    load = os.getloadavg()[0]
+    http = run(shop, url=url)
+    http["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+    scale.OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = scale.OUT_DIR / f"http-{args.db}-{args.size}.json"
+    path.write_text(json.dumps(http, indent=2) + "\n", encoding="utf-8")
+    print(render(http, args.db, args.size))
+    print(f"  load average {http['load_average']}; wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

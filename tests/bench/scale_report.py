@@ -29,6 +29,11 @@ def _http_lines(http: dict[str, Any], ratio_goal: float) -> list[str]:
         f"  {'HTTP (kefu serve, ' + str(int(http['seconds_per_run'])) + ' s each)':<40}"
         f" {'req/s':>8} {'p95 ms':>8} {'errors':>7} {'lost':>5}  vs bare"
     ]
+    if "create_statements" in http:
+        lines.append(
+            f"  {http['create_statements']} SQL statements, {http['create_cpu_ms']} ms CPU"
+            " (in process) per API create"
+        )
     for clients in (1, 8):
         bare, create = http.get(f"bare_{clients}"), http.get(f"create_{clients}")
         if not bare or not create:

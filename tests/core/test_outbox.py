@@ -136,5 +136,5 @@ def test_committed_events_are_handed_to_the_task_queue(team, django_capture_on_c
     from django_tasks_db.models import DBTaskResult
 
     task = DBTaskResult.objects.get()
-    assert task.task_path == "kefu.core.tasks.run_delivery"
-    assert task.args_kwargs["args"] == [Delivery.objects.get(event=event).pk]
+    assert task.task_path == "kefu.core.tasks.run_deliveries"  # one task for the commit
+    assert task.args_kwargs["args"] == [[Delivery.objects.get(event=event).pk]]

@@ -20,7 +20,10 @@ from kefu.tickets.services import NewTicket, open_ticket
 from tests.customers.factories import CustomerFactory
 from tests.deploy.fleet import ROOT, drop_database
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.req("P-05")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.req("P-05"),
+]
 
 
 def _tables() -> dict[str, str]:

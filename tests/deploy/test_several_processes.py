@@ -28,7 +28,9 @@ from tests.deploy.fleet import Fleet, SmsGateway, clone_database, drop_database,
 POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 pytestmark = [
     pytest.mark.skipif(not POSTGRES, reason="several processes share one PostgreSQL database"),
-    pytest.mark.django_db(transaction=True),  # pytest's test database, no open transaction
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True
+    ),  # pytest's test database, no open transaction
     pytest.mark.req("P-08"),
 ]
 LOAD_SECONDS = 9

@@ -112,10 +112,10 @@ def _who(actor: User | None) -> User | None:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from kefu.core.tasks import run_delivery  # tasks import this module
+    """One queued task for all the deliveries of a commit (one INSERT, not one each)."""
+    from kefu.core.tasks import run_deliveries  # tasks import this module
 
-    for delivery_id in delivery_ids:
-        run_delivery.enqueue(delivery_id)
+    run_deliveries.enqueue(delivery_ids)
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from kefu.core import heartbeat
@@ -14,13 +14,10 @@ def outbox_backlog() -> tuple[int, float | None]:
     """How many deliveries wait (pending or running) and how old the oldest is, in seconds."""
     waiting = Delivery.objects.filter(
         status__in=[Delivery.Status.PENDING, Delivery.Status.RUNNING]
-    ).aggregate(oldest=Min("event__created_at"))
-    count = Delivery.objects.filter(
-        status__in=[Delivery.Status.PENDING, Delivery.Status.RUNNING]
-    ).count()
+    ).aggregate(count=Count("pk"), oldest=Min("event__created_at"))
     oldest = waiting["oldest"]
     age = None if oldest is None else round((timezone.now() - oldest).total_seconds(), 1)
-    return count, age
+    return waiting["count"], age
 
 
 def health() -> dict[str, object]:

@@ -277,7 +277,11 @@ def allowed_actions(actor: User, ticket: Ticket) -> list[str]:
         return []
     actions = WORKFLOW.allowed_actions(ticket.status, actor)
     statuses = {s.status for s in ticket.solutions.all()}  # prefetched by detail_data
-    promised = open_deadline(ticket, [PROMISED_RESOLUTION]) is not None
+    # A promise always sets promised_resolution_at: without one there is nothing to look up.
+    promised = (
+        ticket.promised_resolution_at is not None
+        and open_deadline(ticket, [PROMISED_RESOLUTION]) is not None
+    )
     hidden = {
         "close": ticket.satisfaction_asked_at is None
         or (ticket.satisfaction_confirmed is False and actor.role not in SUPERVISORS),

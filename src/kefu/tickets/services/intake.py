@@ -11,7 +11,7 @@ from functools import cache
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from opencc import OpenCC
@@ -317,10 +317,17 @@ def _first_response(actor: User | None, ticket: Ticket) -> Deadline:
 def _fresh(ticket: Ticket, *, attached: bool) -> None:
     """A ticket just opened has no solutions or escalations (nor attachments unless sent):
     its detail need not ask the database for them."""
-    known = {"solutions": Solution.objects.none(), "escalations": Escalation.objects.none()}
+    known = {"solutions": _none(Solution), "escalations": _none(Escalation)}
     if not attached:
-        known["attachments"] = Attachment.objects.none()
+        known["attachments"] = _none(Attachment)
     ticket._prefetched_objects_cache = known  # type: ignore[attr-defined]
+
+
+def _none(model: type[Model]) -> QuerySet:
+    # What prefetch_related leaves behind: a queryset whose rows are already known.
+    rows = model.objects.none()
+    rows._result_cache, rows._prefetch_done = [], True  # type: ignore[attr-defined]
+    return rows
 
 
 @transaction.atomic
