@@ -9,6 +9,10 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+
+from kefu.analytics.effect import Touch, callback_touch, effect_report
+from kefu.core.errors import InvalidInput
+from kefu.customers.models import Customer
 from tests.analytics.conftest import at
 from tests.callbacks.factories import CampaignFactory, TaskFactory
 from tests.catalog.factories import OrderFactory
@@ -17,10 +21,6 @@ from tests.conftest import client_for
 from tests.customers.factories import CustomerFactory
 from tests.surveys.factories import ResponseFactory, SurveyFactory
 from tests.tickets.factories import TicketFactory
-
-from kefu.analytics.effect import Touch, callback_touch, effect_report
-from kefu.core.errors import InvalidInput
-from kefu.customers.models import Customer
 
 pytestmark = [pytest.mark.req("Y-04"), pytest.mark.django_db]
 

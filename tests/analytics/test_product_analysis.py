@@ -4,12 +4,12 @@ and the products bought together with support and lift."""
 from __future__ import annotations
 
 import pytest
-from tests.analytics.conftest import MARCH, at, ticket
-from tests.catalog.factories import CategoryFactory, OrderFactory, ProductFactory
-from tests.customers.factories import CustomerFactory
 
 from kefu.analytics.facts import rebuild_ticket_facts
 from kefu.analytics.products import product_report
+from tests.analytics.conftest import MARCH, at, ticket
+from tests.catalog.factories import CategoryFactory, OrderFactory, ProductFactory
+from tests.customers.factories import CustomerFactory
 
 pytestmark = [pytest.mark.req("Y-03"), pytest.mark.django_db]
 

@@ -9,7 +9,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytest
-from tests.analytics.conftest import MARCH, at, ticket
 
 from kefu.analytics.durations import DIMENSIONS, figures
 from kefu.analytics.facts import UNRESOLVED, rebuild_ticket_facts
@@ -17,6 +16,7 @@ from kefu.analytics.handlers import refresh_ticket
 from kefu.analytics.models import TicketFact
 from kefu.core.models import Event
 from kefu.tickets.models import Ticket
+from tests.analytics.conftest import MARCH, at, ticket
 
 pytestmark = [pytest.mark.req("Y-01"), pytest.mark.django_db]
 
@@ -40,7 +40,7 @@ def many(team, other_team, agent, teammate, other_team_agent):
         who_team, who = rng.choice(people)
         ticket(
             at(2026, 3, 1 + n % 31, 8) + timedelta(minutes=rng.randrange(600)),
-            reply=rng.choice([None, *range(1, 200)]),
+            reply=rng.choice([None, *[seconds / 60 for seconds in range(30, 12000, 7)]]),
             resolved=rng.choice([None, *[h / 4 for h in range(1, 400)]]),
             channel=rng.choice(CHANNELS),
             category=rng.choice(CATEGORIES),
@@ -65,12 +65,14 @@ def recount(by: str) -> dict[object, tuple]:
     result = {}
     for key, tickets in groups.items():
         replies = [
-            round((t.first_responded_at - t.created_at).total_seconds())
+            round((t.first_responded_at - t.created_at).total_seconds()) // 60
             for t in tickets
             if t.first_responded_at
         ]
         fixes = [
-            round((t.resolved_at - t.created_at).total_seconds()) for t in tickets if t.resolved_at
+            round((t.resolved_at - t.created_at).total_seconds()) // 60
+            for t in tickets
+            if t.resolved_at
         ]
         result[key] = (
             len(tickets),

@@ -19,6 +19,7 @@ from kefu.analytics.models import TicketFact
 from kefu.analytics.period import Period
 from kefu.analytics.permissions import team_scope
 from kefu.complaints.models import Complaint
+from kefu.core.errors import InvalidInput
 from kefu.core.models import Channel, Team, User
 from kefu.core.reports import Chart, Column, Report, Table, rate
 from kefu.sla.models import Deadline
@@ -36,12 +37,12 @@ TITLES = {
 AGE_BANDS = ((0, 0), (1, 2), (3, 6), (7, 29), (30, None))
 
 
-def minutes(seconds: int | None) -> float | None:
-    return None if seconds is None else round(seconds / 60, 1)
+def minutes(whole: int | None) -> float | None:
+    return None if whole is None else float(whole)
 
 
-def hours(seconds: int | None) -> float | None:
-    return None if seconds is None else round(seconds / 3600, 1)
+def hours(whole_minutes: int | None) -> float | None:
+    return None if whole_minutes is None else round(whole_minutes / 60, 1)
 
 
 def drill(period: Period, **filters: Any) -> str:
@@ -305,11 +306,18 @@ def headline_table(period: Period, team_id: int | None) -> Table:
     return Table(_("Headline figures"), columns, rows, key="headline")
 
 
-def service_report(*, actor: User, period: Period) -> Report:
+def service_report(*, actor: User, period: Period, by: str | None = None) -> Report:
     """The service dashboard of ``period`` as ``actor`` may see it: their team's figures for a
-    supervisor, every team's for a manager. Implements Y-01."""
+    supervisor, every team's for a manager; grouped by ``by`` (channel, team, agent,
+    category), or by each of them when None (the export). Implements Y-01."""
     team_id = team_scope(actor)
+    if by is not None and by not in DIMENSIONS:
+        raise InvalidInput(
+            "invalid_dimension",
+            _("Group by channel, team, agent or category."),
+            {"by": ", ".join(DIMENSIONS)},
+        )
     tables = [headline_table(period, team_id)]
-    tables += [dimension_table(period, by, team_id) for by in DIMENSIONS]
+    tables += [dimension_table(period, d, team_id) for d in (DIMENSIONS if by is None else [by])]
     tables += [compliance_table(period, team_id), backlog_table(team_id)]
     return Report(f"service-{period.start:%Y%m%d}-{period.end:%Y%m%d}", tables)
