@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from kefu.analytics.durations import DIMENSIONS, figures
+from kefu.analytics.durations import DIMENSIONS, figures, figures_and_total
 from kefu.analytics.facts import UNRESOLVED, rebuild_ticket_facts
 from kefu.analytics.handlers import refresh_ticket
 from kefu.analytics.models import TicketFact
@@ -106,6 +106,11 @@ def test_every_figure_equals_a_recount_of_the_tickets(many, by):
 
     assert counted == recount(by)
     assert sum(line[0] for line in counted.values()) == 60
+    # The total that comes with a grouping equals the total asked alone.
+    assert (
+        figures_and_total(since, until, by=by, team_id=None)[1]
+        == figures(since, until, by=None, team_id=None)[0]
+    )
 
 
 def test_the_figures_follow_a_ticket_through_its_events(team, agent):

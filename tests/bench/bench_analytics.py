@@ -26,10 +26,11 @@ from tests.bench.registry import scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT_DIR = ROOT / "var" / "bench"
-SAMPLES = 40
+SAMPLES = 20
 PAGES = (
-    ("service dashboard, manager", "/analytics/", "manager"),
-    ("service dashboard, supervisor", "/analytics/", "supervisor"),
+    ("service dashboard by channel, manager", "/analytics/", "manager"),
+    ("service dashboard by agent, manager", "/analytics/?by=agent", "manager"),
+    ("service dashboard by team, supervisor", "/analytics/?by=team", "supervisor"),
     ("service dashboard, the year so far, manager", "/analytics/?start={q0}&end={q1}", "manager"),
     ("customer analysis, manager", "/analytics/customers/", "manager"),
     ("product analysis, manager", "/analytics/products/", "manager"),
@@ -47,11 +48,17 @@ def database_url(db: str, size: int) -> str:
     return urlunsplit(urlsplit(base)._replace(path=f"/kefu_bench_analytics_{size}"))
 
 
-def _setup(db: str, size: int) -> None:
+def _described(db: str, size: int) -> Path:
+    return OUT_DIR / f"analytics-{db}-{size}.dataset.json"
+
+
+def _setup(db: str, size: int) -> bool:
+    """Point Django at the data set's database; True if the data set is there to reuse."""
     from tests.bench import scale
 
     url = database_url(db, size)
-    (scale._prepare_sqlite if db == "sqlite" else scale._prepare_postgres)(url, True)
+    reuse = _described(db, size).exists() and os.environ.get("BENCH_REGENERATE") != "1"
+    (scale._prepare_sqlite if db == "sqlite" else scale._prepare_postgres)(url, not reuse)
     os.environ["KEFU_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
     os.environ.setdefault("KEFU_VAR_DIR", str(OUT_DIR))
@@ -59,6 +66,21 @@ def _setup(db: str, size: int) -> None:
     import django
 
     django.setup()
+    return reuse
+
+
+def _reused(db: str, size: int) -> Any:
+    from dataclasses import fields
+
+    from kefu.analytics.models import TicketFact
+    from tests.bench.scale_data import Shop
+
+    document = json.loads(_described(db, size).read_text(encoding="utf-8"))
+    document["agent_ids"] = {int(k): v for k, v in document["agent_ids"].items()}
+    shop = Shop(**{f.name: document[f.name] for f in fields(Shop)})
+    if not TicketFact.objects.filter(ticket_id=shop.first_ticket + size - 1).exists():
+        raise SystemExit(f"{_described(db, size)} describes data the database no longer holds")
+    return shop
 
 
 def _extras(shop: Any, rng: random.Random) -> dict[str, float]:
@@ -182,14 +204,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--size", type=int, default=int(os.environ.get("BENCH_SIZE", "100000")))
     args = parser.parse_args(argv)
-    _setup(args.db, args.size)
-    shop, seconds = _generate(args.size)
+    if _setup(args.db, args.size):
+        shop, seconds = _reused(args.db, args.size), {}
+    else:
+        shop, seconds = _generate(args.size)
+        document = {**shop.__dict__, "agent_ids": {str(k): v for k, v in shop.agent_ids.items()}}
+        _described(args.db, args.size).write_text(json.dumps(document), encoding="utf-8")
+    load_before = os.getloadavg()[0]
+    pages = _measure(shop)
     report = {
         "database": args.db,
         "size": args.size,
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "generation_seconds": {k: round(v, 1) for k, v in seconds.items()},
         "recount_matches": _recount_matches(),
-        "pages": _measure(shop),
+        "pages": pages,
     }
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     path = OUT_DIR / f"analytics-{args.db}-{args.size}.json"
@@ -201,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
 def render(report: dict[str, Any]) -> str:
     lines = [
         f"\nanalytics on {report['database']} at {report['size']:,} tickets "
-        f"(recount matches: {report['recount_matches']})"
+        f"(recount matches: {report['recount_matches']}, load {report['load_average']})"
     ]
     lines += [
         f"  {p['what']:<48} p50 {p['p50_ms']:8.1f} ms  p95 {p['p95_ms']:8.1f} ms"

@@ -22,6 +22,7 @@ from kefu.analytics.models import TicketFact
 DIMENSIONS = ("channel", "team", "agent", "category")
 COLUMN = {"channel": "channel", "team": "team_id", "agent": "agent_id", "category": "category"}
 FILTERS = (*COLUMN.values(), "product_id")
+TOTAL = "__total__"  # the key of the line for all groups together
 
 
 @dataclass(frozen=True)
@@ -71,23 +72,79 @@ def _counts(key: str | None, where: str, params: list[Any]) -> dict[Any, tuple[i
     return {line[0]: tuple(int(v or 0) for v in line[1:]) for line in _rows(sql, params)}
 
 
+def _histograms(key: str | None, metric: str, where: str) -> str:
+    """SQL of ``g(total, k, v, c)``: tickets per group and minute, and (total = 1) per minute
+    over all groups — one scan of the figures serves both."""
+    table, minute = TicketFact._meta.db_table, f"{metric} / 60"
+    if key is None:
+        return (
+            f"g AS (SELECT 1 AS total, NULL AS k, {minute} AS v, COUNT(*) AS c"  # noqa: S608
+            f" FROM {table} WHERE {where} AND {metric} IS NOT NULL GROUP BY {minute})"
+        )
+    return (
+        f"h AS (SELECT {key} AS k, {minute} AS v, COUNT(*) AS c"  # noqa: S608 - names only
+        f" FROM {table} WHERE {where} AND {metric} IS NOT NULL GROUP BY {key}, {minute}),"
+        " g AS (SELECT 0 AS total, k, v, c FROM h"
+        " UNION ALL SELECT 1, NULL, v, SUM(c) FROM h GROUP BY v)"
+    )
+
+
 def _percentiles(
     key: str | None, metric: str, where: str, params: list[Any]
 ) -> dict[Any, tuple[int, int]]:
-    """Group → (median, p90) of ``metric`` in whole minutes."""
-    minute = f"{metric} / 60"
-    keyed, group = (f"{key} AS k, ", f"{key}, ") if key else ("NULL AS k, ", "")
-    partition = "PARTITION BY k " if key else ""
+    """Group → (median, p90) of ``metric`` in whole minutes; ``TOTAL`` → those of all groups."""
+    window = "PARTITION BY total, k"
     sql = (
-        f"WITH h AS (SELECT {keyed}{minute} AS v, COUNT(*) AS c"  # noqa: S608 - names only
-        f" FROM {TicketFact._meta.db_table} WHERE {where} AND {metric} IS NOT NULL"
-        f" GROUP BY {group}{minute}),"
-        f" r AS (SELECT k, v, SUM(c) OVER ({partition}ORDER BY v ROWS UNBOUNDED PRECEDING) AS upto,"
-        f" SUM(c) OVER ({partition.strip()}) AS n FROM h)"
-        " SELECT k, MIN(CASE WHEN upto * 100 >= 50 * n THEN v END),"
-        " MIN(CASE WHEN upto * 100 >= 90 * n THEN v END) FROM r GROUP BY k"
+        f"WITH {_histograms(key, metric, where)},"  # noqa: S608 - names only
+        f" r AS (SELECT total, k, v, SUM(c) OVER ({window} ORDER BY v ROWS UNBOUNDED PRECEDING)"
+        f" AS upto, SUM(c) OVER ({window}) AS n FROM g)"
+        " SELECT total, k, MIN(CASE WHEN upto * 100 >= 50 * n THEN v END),"
+        " MIN(CASE WHEN upto * 100 >= 90 * n THEN v END) FROM r GROUP BY total, k"
     )
-    return {line[0]: (int(line[1]), int(line[2])) for line in _rows(sql, params)}
+    return {
+        TOTAL if total else k: (int(median), int(p90))
+        for total, k, median, p90 in _rows(sql, params)
+    }
+
+
+def _line(key: Any, counts: tuple[int, ...], replies: dict, fixes: dict) -> Figures:
+    n, unresolved, escalated, escalations, responded, resolved = counts
+    return Figures(
+        key,
+        n,
+        unresolved,
+        escalated,
+        escalations,
+        responded,
+        *replies.get(key, (None, None)),
+        resolved,
+        *fixes.get(key, (None, None)),
+    )
+
+
+def figures_and_total(
+    since: datetime,
+    until: datetime,
+    *,
+    by: str | None,
+    team_id: int | None,
+    filters: dict[str, Any] | None = None,
+) -> tuple[list[Figures], Figures]:
+    """The figures of tickets received in [since, until) per value of ``by`` (None: no
+    groups), and those of all of them, within ``team_id`` (None: every team) and ``filters``
+    (column → value)."""
+    key = COLUMN[by] if by else None
+    extra, extra_params = _where(team_id, filters or {})
+    bounds = [connection.ops.adapt_datetimefield_value(v) for v in (since, until)]
+    where, params = f"created_at >= %s AND created_at < %s{extra}", [*bounds, *extra_params]
+    counts = _counts(key, where, params)
+    replies = _percentiles(key, "response_seconds", where, params)
+    fixes = _percentiles(key, "resolution_seconds", where, params)
+    # The total's counts are sums of the groups' (a handful of aggregated lines).
+    sums = tuple(sum(line[i] for line in counts.values()) for i in range(6))
+    total = _line(TOTAL, sums, replies, fixes)
+    lines = [_line(k, c, replies, fixes) for k, c in counts.items()] if key else []
+    return lines, total
 
 
 def figures(
@@ -98,28 +155,6 @@ def figures(
     team_id: int | None,
     filters: dict[str, Any] | None = None,
 ) -> list[Figures]:
-    """The figures of tickets received in [since, until), per value of ``by`` (None: one line
-    for all), within ``team_id`` (None: every team) and ``filters`` (column → value)."""
-    key = COLUMN[by] if by else None
-    extra, extra_params = _where(team_id, filters or {})
-    bounds = [connection.ops.adapt_datetimefield_value(v) for v in (since, until)]
-    where, params = f"created_at >= %s AND created_at < %s{extra}", [*bounds, *extra_params]
-    counts = _counts(key, where, params)
-    replies = _percentiles(key, "response_seconds", where, params)
-    fixes = _percentiles(key, "resolution_seconds", where, params)
-    if not counts and by is None:
-        return [Figures(None, 0, 0, 0, 0, 0, None, None, 0, None, None)]
-    return [
-        Figures(
-            k,
-            n,
-            open_,
-            up,
-            ups,
-            answered,
-            *replies.get(k, (None, None)),
-            done,
-            *fixes.get(k, (None, None)),
-        )
-        for k, (n, open_, up, ups, answered, done) in counts.items()
-    ]
+    """The figures per value of ``by``, or one line for all tickets when ``by`` is None."""
+    lines, total = figures_and_total(since, until, by=by, team_id=team_id, filters=filters)
+    return lines if by else [total]
