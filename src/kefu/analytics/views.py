@@ -29,7 +29,7 @@ from kefu.core.errors import DomainError, Forbidden, NotFound
 from kefu.core.models import User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
-from kefu.core.reports import Report, attachment, page_rows
+from kefu.core.reports import Report, attachment, html_table, page_rows
 from kefu.core.reports import render as render_file
 
 Builder = Callable[..., Report]
@@ -63,7 +63,7 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
 
 
 def _context(report: Report, **extra: Any) -> dict[str, Any]:
-    tables = [{"table": t, "rows": page_rows(t)} for t in report.tables]
+    tables = [{"table": t, "rows": page_rows(t), "html": html_table(t)} for t in report.tables]
     charts = {t.key: t.chart_options() for t in report.tables if t.chart}
     return {"report": report, "tables": tables, "charts": charts, **extra}
 
