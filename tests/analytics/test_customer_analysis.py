@@ -140,3 +140,18 @@ def test_a_new_customer_is_counted_at_the_next_hourly_count(people, manager, tea
 
     assert ("四川 成都", 1) not in rows(before, "region", "label", "customers")
     assert ("四川 成都", 1) in rows(after, "region", "label", "customers")
+
+
+def test_the_api_answers_the_same_counts(people, manager):
+    body = client_for(manager).get("/api/v1/analytics/customers?start=2026-03-01&end=2026-03-31")
+
+    tables = {t["key"]: t for t in body.json()["tables"]}
+    assert body.status_code == 200
+    assert [(r["key"], r["customers"]) for r in tables["level"]["rows"]] == [
+        ("none", 2),
+        ("regular", 0),
+        ("silver", 1),
+        ("gold", 2),
+        ("diamond", 0),
+    ]
+    assert [c["key"] for c in tables["region"]["columns"]] == ["province", "city", "customers"]
