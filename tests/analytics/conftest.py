@@ -26,11 +26,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import translation
-from tests.tickets.factories import TicketFactory
 
 from kefu.analytics.facts import rebuild_ticket_facts
 from kefu.analytics.period import Period
 from kefu.tickets.models import Escalation
+from tests.tickets.factories import TicketFactory
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 4, 5, 12, 0, tzinfo=SH)

@@ -9,6 +9,10 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+
+from kefu.analytics.effect import Touch, callback_touch, effect_report
+from kefu.core.errors import InvalidInput
+from kefu.customers.models import Customer
 from tests.analytics.conftest import at
 from tests.callbacks.factories import CampaignFactory, TaskFactory
 from tests.catalog.factories import OrderFactory
@@ -17,10 +21,6 @@ from tests.conftest import client_for
 from tests.customers.factories import CustomerFactory
 from tests.surveys.factories import ResponseFactory, SurveyFactory
 from tests.tickets.factories import TicketFactory
-
-from kefu.analytics.effect import Touch, callback_touch, effect_report
-from kefu.core.errors import InvalidInput
-from kefu.customers.models import Customer
 
 pytestmark = [pytest.mark.req("Y-04"), pytest.mark.django_db]
 
@@ -129,3 +129,17 @@ def test_the_campaign_list_links_to_the_effect(campaign, manager):
     html = client_for(manager).get("/analytics/campaigns/").content.decode()
 
     assert f'href="/analytics/campaigns/{campaign.pk}/"' in html
+
+
+def test_the_api_answers_the_effect_and_refuses_agents(campaign, manager, agent):
+    url = f"/api/v1/analytics/campaigns/{campaign.pk}/effect?days=7"
+    body = client_for(manager).get(url).json()
+
+    rows = body["tables"][0]["rows"]
+    assert [(r["key"], r["repurchase_rate"]) for r in rows] == [
+        ("touched-before", 33.3),
+        ("touched-after", 66.7),
+        ("untouched-before", 50.0),
+        ("untouched-after", 0.0),
+    ]
+    assert client_for(agent).get(url).status_code == 403

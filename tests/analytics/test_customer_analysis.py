@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
+from kefu.analytics.customers import customer_report, rebuild_customer_segments
 from tests.analytics.conftest import MARCH, at
 from tests.catalog.factories import OrderFactory
 from tests.conftest import client_for
 from tests.customers.factories import CustomerFactory
-
-from kefu.analytics.customers import customer_report
 
 pytestmark = [pytest.mark.req("Y-02"), pytest.mark.django_db]
 
@@ -63,6 +63,7 @@ def people(team, other_team):
     OrderFactory(customer=a, purchased_at=at(2026, 3, 6, 10))
     OrderFactory(customer=e, purchased_at=at(2026, 3, 7, 10))
     OrderFactory(customer=d, purchased_at=at(2026, 4, 1, 10))
+    rebuild_customer_segments()
     return a, b, c, d, e
 
 
@@ -110,22 +111,14 @@ def test_customers_by_member_level(people, manager):
 def test_new_and_returning_buyers_of_the_period(people, manager):
     report = customer_report(actor=manager, period=MARCH)
 
-    assert rows(report, "buyers", "key", "customers") == [
-        ("new", 1),
-        ("returning", 1),
-        ("registered", 1),
-    ]
+    assert rows(report, "buyers", "key", "customers") == [("new", 1), ("returning", 1)]
 
 
 def test_a_supervisor_counts_their_own_team_only(people, supervisor):
     report = customer_report(actor=supervisor, period=MARCH)
 
     assert rows(report, "region", "label", "customers") == [("广东 深圳", 2), ("上海", 1)]
-    assert rows(report, "buyers", "key", "customers") == [
-        ("new", 0),
-        ("returning", 1),
-        ("registered", 0),
-    ]
+    assert rows(report, "buyers", "key", "customers") == [("new", 0), ("returning", 1)]
 
 
 def test_the_page_draws_the_charts_and_names_nobody(people, manager):
@@ -135,3 +128,30 @@ def test_the_page_draws_the_charts_and_names_nobody(people, manager):
     assert html.status_code == 200
     assert 'data-chart="region"' in text and 'data-chart="age"' in text
     assert all(p.name not in text and p.phone not in text for p in people)
+
+
+def test_a_new_customer_is_counted_at_the_next_hourly_count(people, manager, team):
+    from kefu.analytics.tasks import count_customers
+
+    CustomerFactory(team=team, province="四川", city="成都")
+    before = customer_report(actor=manager, period=MARCH)
+    count_customers()
+    after = customer_report(actor=manager, period=MARCH)
+
+    assert ("四川 成都", 1) not in rows(before, "region", "label", "customers")
+    assert ("四川 成都", 1) in rows(after, "region", "label", "customers")
+
+
+def test_the_api_answers_the_same_counts(people, manager):
+    body = client_for(manager).get("/api/v1/analytics/customers?start=2026-03-01&end=2026-03-31")
+
+    tables = {t["key"]: t for t in body.json()["tables"]}
+    assert body.status_code == 200
+    assert [(r["key"], r["customers"]) for r in tables["level"]["rows"]] == [
+        ("none", 2),
+        ("regular", 0),
+        ("silver", 1),
+        ("gold", 2),
+        ("diamond", 0),
+    ]
+    assert [c["key"] for c in tables["region"]["columns"]] == ["province", "city", "customers"]

@@ -4,12 +4,13 @@ and the products bought together with support and lift."""
 from __future__ import annotations
 
 import pytest
-from tests.analytics.conftest import MARCH, at, ticket
-from tests.catalog.factories import CategoryFactory, OrderFactory, ProductFactory
-from tests.customers.factories import CustomerFactory
 
 from kefu.analytics.facts import rebuild_ticket_facts
 from kefu.analytics.products import product_report
+from tests.analytics.conftest import MARCH, at, ticket
+from tests.catalog.factories import CategoryFactory, OrderFactory, ProductFactory
+from tests.conftest import client_for
+from tests.customers.factories import CustomerFactory
 
 pytestmark = [pytest.mark.req("Y-03"), pytest.mark.django_db]
 
@@ -86,4 +87,19 @@ def test_a_supervisor_counts_their_team_customers_orders_only(shop, supervisor):
         (2, 1.0),
         (1, 1.0),
         (1, 1.0),
+    ]
+
+
+def test_the_page_and_the_api_show_the_pairs(shop, manager):
+    client = client_for(manager)
+    page = client.get("/analytics/products/?start=2026-03-01&end=2026-03-31")
+    body = client.get("/api/v1/analytics/products?start=2026-03-01&end=2026-03-31").json()
+
+    pairs = next(t for t in body["tables"] if t["key"] == "pairs")["rows"]
+    assert page.status_code == 200
+    assert "智能手机 X1" in page.content.decode() and 'data-chart="models"' in page.content.decode()
+    assert [(r["orders"], r["support"], r["lift"]) for r in pairs] == [
+        (2, 50.0, 1.33),
+        (1, 25.0, 0.67),
+        (1, 25.0, 1.0),
     ]

@@ -9,14 +9,14 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytest
-from tests.analytics.conftest import MARCH, at, ticket
 
-from kefu.analytics.durations import DIMENSIONS, figures
+from kefu.analytics.durations import DIMENSIONS, figures, figures_and_total
 from kefu.analytics.facts import UNRESOLVED, rebuild_ticket_facts
 from kefu.analytics.handlers import refresh_ticket
 from kefu.analytics.models import TicketFact
 from kefu.core.models import Event
 from kefu.tickets.models import Ticket
+from tests.analytics.conftest import MARCH, at, ticket
 
 pytestmark = [pytest.mark.req("Y-01"), pytest.mark.django_db]
 
@@ -40,7 +40,7 @@ def many(team, other_team, agent, teammate, other_team_agent):
         who_team, who = rng.choice(people)
         ticket(
             at(2026, 3, 1 + n % 31, 8) + timedelta(minutes=rng.randrange(600)),
-            reply=rng.choice([None, *range(1, 200)]),
+            reply=rng.choice([None, *[seconds / 60 for seconds in range(30, 12000, 7)]]),
             resolved=rng.choice([None, *[h / 4 for h in range(1, 400)]]),
             channel=rng.choice(CHANNELS),
             category=rng.choice(CATEGORIES),
@@ -65,12 +65,14 @@ def recount(by: str) -> dict[object, tuple]:
     result = {}
     for key, tickets in groups.items():
         replies = [
-            round((t.first_responded_at - t.created_at).total_seconds())
+            round((t.first_responded_at - t.created_at).total_seconds()) // 60
             for t in tickets
             if t.first_responded_at
         ]
         fixes = [
-            round((t.resolved_at - t.created_at).total_seconds()) for t in tickets if t.resolved_at
+            round((t.resolved_at - t.created_at).total_seconds()) // 60
+            for t in tickets
+            if t.resolved_at
         ]
         result[key] = (
             len(tickets),
@@ -104,6 +106,11 @@ def test_every_figure_equals_a_recount_of_the_tickets(many, by):
 
     assert counted == recount(by)
     assert sum(line[0] for line in counted.values()) == 60
+    # The total that comes with a grouping equals the total asked alone.
+    assert (
+        figures_and_total(since, until, by=by, team_id=None)[1]
+        == figures(since, until, by=None, team_id=None)[0]
+    )
 
 
 def test_the_figures_follow_a_ticket_through_its_events(team, agent):

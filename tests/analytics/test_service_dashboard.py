@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
+from kefu.analytics.service import backlog_table, dimension_table, headline, service_report
+from kefu.core.errors import Forbidden, InvalidInput
+from kefu.sla.models import Deadline, Policy
 from tests.analytics.conftest import MARCH, at
 from tests.complaints.factories import ComplaintFactory
 from tests.conftest import client_for
 from tests.surveys.factories import ResponseFactory, SurveyFactory
-
-from kefu.analytics.service import backlog_table, dimension_table, headline, service_report
-from kefu.core.errors import Forbidden
-from kefu.sla.models import Deadline, Policy
 
 pytestmark = [pytest.mark.req("Y-01"), pytest.mark.django_db]
 
@@ -229,3 +229,34 @@ def test_the_api_answers_422_for_a_bad_date(manager):
 
     assert response.status_code == 422
     assert response.json()["error"] == "invalid_date"
+
+
+def test_the_period_is_in_local_days_and_times_count_in_whole_minutes(team):
+    """00:30 on 1 March in Shanghai is still 28 February in UTC; it belongs to March."""
+    from kefu.analytics.facts import rebuild_ticket_facts
+    from tests.analytics.conftest import ticket
+
+    ticket(at(2026, 3, 1, 0, 30), reply=1.9, channel="web", team=team, status="new")
+    ticket(at(2026, 2, 28, 23, 59), reply=5, channel="web", team=team, status="new")
+    rebuild_ticket_facts()
+
+    assert headline(MARCH, None)["tickets"] == 1
+    assert headline(MARCH, None)["response_median"] == 1.0
+    assert headline(MARCH.previous(), None)["tickets"] == 1
+
+
+def test_the_page_groups_by_one_dimension_at_a_time_and_the_export_by_all(march, manager):
+    client = client_for(manager)
+    page = client.get("/analytics/?start=2026-03-01&end=2026-03-31&by=agent")
+    odd = client.get("/analytics/?start=2026-03-01&end=2026-03-31&by=customer")
+
+    assert [t["table"].key for t in page.context["tables"]] == [
+        "headline",
+        "agent",
+        "compliance",
+        "backlog",
+    ]
+    assert [t["table"].key for t in odd.context["tables"]][1] == "channel"
+    assert 'href="?start=2026-03-01&amp;end=2026-03-31&amp;by=team"' in page.content.decode()
+    with pytest.raises(InvalidInput):
+        service_report(actor=manager, period=MARCH, by="customer")

@@ -78,5 +78,9 @@ def test_a_manager_changes_the_period_and_the_charts_follow(live_server, tickets
     assert page.locator("[data-testid=chart-backlog] canvas").count() == 1
     channels = page.locator("[data-testid=table-channel] tbody tr td:first-child").all_inner_texts()
     assert sorted(channels) == sorted(["网站", "电话"])
+    page.locator("[data-testid=by-team]").click()
+    page.wait_for_url("**/analytics/?start=*&by=team", timeout=NAVIGATION_MS)
+    page.locator("[data-testid=chart-team][data-rendered=true]").wait_for()
+    assert page.locator("#period-start").input_value() == (today - timedelta(days=59)).isoformat()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "analytics-dashboard.png"), full_page=True)

@@ -14,6 +14,7 @@ from kefu.analytics.products import product_report
 from kefu.analytics.service import service_report
 from kefu.callbacks import queries as callback_queries
 from kefu.core.models import User
+from kefu.core.permissions import require
 from kefu.core.reports import as_json
 
 router = Router(tags=["analytics"])
@@ -49,5 +50,6 @@ def campaign_effect(
     request: HttpRequest, campaign_id: int, days: int = DEFAULT_DAYS
 ) -> dict[str, Any]:
     """A callback campaign's before/after against the customers it did not reach (Y-04)."""
+    require(_actor(request), "analytics.view")  # before the lookup: an agent learns nothing
     campaign = callback_queries.campaign(_actor(request), campaign_id)
     return as_json(effect_report(actor=_actor(request), touch=callback_touch(campaign), days=days))

@@ -1,5 +1,6 @@
 """Customer analysis (Y-02): customers by region, age band and gender, member level, and the
-period's buyers split into new and returning — counts only, never a person.
+period's buyers split into new and returning — counts only, never a person. The profile
+counts come from ``CustomerSegment`` (rebuilt hourly by ``rebuild_customer_segments``).
 
 The region is the profile's province, or else the area code of a landline number
 (+86 10 北京 …); a mobile number says nothing about where its owner lives.
@@ -10,10 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kefu.analytics.models import CustomerSegment
 from kefu.analytics.period import Period
 from kefu.analytics.permissions import team_scope
 from kefu.catalog.models import Order
@@ -86,36 +89,48 @@ def age_expression(today: date) -> Case:
     return Case(*bands, default=Value(UNKNOWN), output_field=CharField())
 
 
-def customers_in_scope(team_id: int | None) -> QuerySet[Customer]:
-    customers = Customer.objects.filter(erased_at__isnull=True)
-    return customers if team_id is None else customers.filter(team_id=team_id)
-
-
-def _counted(customers: QuerySet[Customer], expression: Any) -> list[dict[str, Any]]:
-    grouped = customers.annotate(k=expression).values("k").annotate(n=Count("pk")).order_by()
-    return [{"key": g["k"], "n": g["n"]} for g in grouped]
-
-
-def region_table(customers: QuerySet[Customer]) -> Table:
-    """Customers per province and city, the most first; unknown places last."""
+def rebuild_customer_segments() -> int:
+    """Count the customers again per team, place, gender, level and age band, in one
+    INSERT … SELECT; returns the number of segments."""
     grouped = (
-        customers.annotate(k=region_expression())
-        .values("k", "city")
+        Customer.objects.filter(erased_at__isnull=True)
+        .annotate(k_region=region_expression(), k_age=age_expression(timezone.localdate()))
+        .values("team_id", "k_region", "city", "gender", "member_level", "k_age")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    rows = [
-        {
-            "key": f"{g['k']}/{g['city']}",
-            "province": g["k"] if g["k"] != UNKNOWN else _("Unknown"),
-            "city": g["city"],
-            "label": " ".join(part for part in (g["k"], g["city"]) if part and part != UNKNOWN)
-            or _("Unknown"),
-            "customers": g["n"],
-            "unknown": g["k"] == UNKNOWN,
-        }
-        for g in grouped
-    ]
+    select, params = grouped.query.sql_with_params()
+    columns = "team_id, region, city, gender, member_level, age_band, customers"
+    with transaction.atomic():
+        CustomerSegment.objects.all().delete()
+        with connection.cursor() as cursor:
+            table = CustomerSegment._meta.db_table
+            cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+    return CustomerSegment.objects.count()
+
+
+def _segments(team_id: int | None) -> QuerySet[CustomerSegment]:
+    segments = CustomerSegment.objects.all()
+    return segments if team_id is None else segments.filter(team_id=team_id)
+
+
+def region_table(segments: QuerySet[CustomerSegment]) -> Table:
+    """Customers per province and city, the most first; unknown places last."""
+    grouped = segments.values("region", "city").annotate(n=Sum("customers")).order_by()
+    rows = []
+    for g in grouped:
+        known = g["region"] != UNKNOWN
+        parts = [part for part in (g["region"] if known else "", g["city"]) if part]
+        rows.append(
+            {
+                "key": f"{g['region']}/{g['city']}",
+                "province": g["region"] if known else _("Unknown"),
+                "city": g["city"],
+                "label": " ".join(parts) or _("Unknown"),
+                "customers": g["n"],
+                "unknown": not known,
+            }
+        )
     rows.sort(key=lambda r: (r["unknown"], -r["customers"], r["label"]))
     columns = [
         Column("province", _("Province")),
@@ -126,19 +141,13 @@ def region_table(customers: QuerySet[Customer]) -> Table:
     return Table(_("By region"), columns, rows, chart, key="region")
 
 
-def age_gender_table(customers: QuerySet[Customer]) -> Table:
+def age_gender_table(segments: QuerySet[CustomerSegment]) -> Table:
     """Customers per age band, one column per gender."""
-    grouped = (
-        customers.annotate(k=age_expression(timezone.localdate()))
-        .values("k")
-        .annotate(**{g: Count("pk", filter=Q(gender=g)) for g in Gender.values})
-        .order_by()
-    )
-    by_band = {g["k"]: g for g in grouped}
+    grouped = segments.values("age_band", "gender").annotate(n=Sum("customers")).order_by()
+    counts = {(g["age_band"], g["gender"]): g["n"] for g in grouped}
     rows = []
     for label in [*(b[0] for b in AGE_BANDS), UNKNOWN]:
-        counts = by_band.get(label, {})
-        row = {g: counts.get(g, 0) for g in Gender.values}
+        row: dict[str, Any] = {g: counts.get((label, g), 0) for g in Gender.values}
         row.update(key=label, label=label if label != UNKNOWN else _("Unknown"))
         row["customers"] = sum(row[g] for g in Gender.values)
         rows.append(row)
@@ -148,16 +157,16 @@ def age_gender_table(customers: QuerySet[Customer]) -> Table:
     return Table(_("By age and gender"), columns, rows, chart, key="age")
 
 
-def level_table(customers: QuerySet[Customer]) -> Table:
-    counts = {g["key"]: g["n"] for g in _counted(customers, F("member_level"))}
+def level_table(segments: QuerySet[CustomerSegment]) -> Table:
+    grouped = segments.values("member_level").annotate(n=Sum("customers")).order_by()
+    counts = {g["member_level"]: g["n"] for g in grouped}
     rows = [
         {"key": value, "label": str(label), "customers": counts.get(value, 0)}
         for value, label in MemberLevel.choices
     ]
     columns = [Column("label", _("Member level")), Column("customers", _("Customers"), "int")]
-    return Table(
-        _("By member level"), columns, rows, Chart("pie", "label", ("customers",)), key="level"
-    )
+    chart = Chart("pie", "label", ("customers",))
+    return Table(_("By member level"), columns, rows, chart, key="level")
 
 
 def buyers_table(period: Period, team_id: int | None) -> Table:
@@ -174,27 +183,24 @@ def buyers_table(period: Period, team_id: int | None) -> Table:
         .order_by()
     )
     counts = {bool(g["returning"]): g["n"] for g in grouped}
-    new = customers_in_scope(team_id).filter(created_at__gte=since, created_at__lt=until)
     rows = [
         {"key": "new", "label": _("New buyers"), "customers": counts.get(False, 0)},
         {"key": "returning", "label": _("Returning buyers"), "customers": counts.get(True, 0)},
-        {"key": "registered", "label": _("New customer profiles"), "customers": new.count()},
     ]
-    columns = [Column("label", _("Customers")), Column("customers", _("Customers"), "int")]
-    return Table(
-        _("New and returning"), columns, rows, Chart("bar", "label", ("customers",)), key="buyers"
-    )
+    columns = [Column("label", _("Buyers")), Column("customers", _("Customers"), "int")]
+    chart = Chart("pie", "label", ("customers",))
+    return Table(_("New and returning"), columns, rows, chart, key="buyers")
 
 
 def customer_report(*, actor: User, period: Period) -> Report:
-    """Who the customers are, for ``actor``'s team (supervisor) or all (manager); counts only.
-    Implements Y-02."""
+    """Who the customers are (as of the last hourly count), for ``actor``'s team (supervisor)
+    or all (manager), and the period's new and returning buyers; counts only. Implements Y-02."""
     team_id = team_scope(actor)
-    customers = customers_in_scope(team_id)
+    segments = _segments(team_id)
     tables = [
-        region_table(customers),
-        age_gender_table(customers),
-        level_table(customers),
+        region_table(segments),
+        age_gender_table(segments),
+        level_table(segments),
         buyers_table(period, team_id),
     ]
     return Report(f"customers-{period.start:%Y%m%d}-{period.end:%Y%m%d}", tables)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from kefu.analytics.facts import refresh_ticket_facts
 from kefu.core.models import Event
 
-# Every event after which a ticket's channel, team, agent, category, product, first reply,
-# resolution, state or escalations may have changed.
+# The events after which a ticket's figures can change: channel and product (received),
+# team and agent (assigned), category, first reply, escalations, resolution and state.
+# Steps in between (solutions, progress notices) change none of them.
 TICKET_EVENTS = (
     "ticket.received",
     "ticket.assigned",
@@ -17,9 +18,6 @@ TICKET_EVENTS = (
     "ticket.reopened",
     "ticket.closed",
     "ticket.merged",
-    "ticket.solution_offered",
-    "ticket.solution_chosen",
-    "ticket.progress",
 )
 
 

@@ -1,8 +1,11 @@
-"""The summary table of the analytics app: one narrow, indexed row per ticket (Y-01, Y-03).
+"""The summary tables of the analytics app: one narrow, indexed row per ticket (Y-01, Y-03) and
+customer counts per segment (Y-02).
 
 The ticket table has no index for "created in this period" and its durations are differences
-of two columns; the dashboards read this table instead, kept up to date by the outbox handlers
-(``handlers.py``) with a nightly rebuild as the safety net (``tasks.py``).
+of two columns; the dashboards read ``TicketFact`` instead, kept up to date by the outbox
+handlers (``handlers.py``) with a nightly rebuild as the safety net (``tasks.py``). Counting a
+million customers by place, age and level is a full scan; ``CustomerSegment`` holds the counts,
+rebuilt every hour.
 """
 
 from __future__ import annotations
@@ -49,3 +52,24 @@ class TicketFact(models.Model):
 
     def __str__(self) -> str:
         return f"ticket #{self.ticket_id}"
+
+
+class CustomerSegment(models.Model):
+    """How many customers share a team, place, gender, member level and age band (Y-02);
+    rebuilt by the hourly rollup, so the customer analysis never scans the customer table."""
+
+    team_id = models.BigIntegerField(_("team"), null=True, blank=True)
+    region = models.CharField(_("province"), max_length=20)
+    city = models.CharField(_("city"), max_length=30, blank=True)
+    gender = models.CharField(_("gender"), max_length=10)
+    member_level = models.CharField(_("member level"), max_length=10)
+    age_band = models.CharField(_("age band"), max_length=8)
+    customers = models.PositiveIntegerField(_("customers"))
+
+    class Meta:
+        verbose_name = _("customer segment")
+        verbose_name_plural = _("customer segments")
+        indexes = [models.Index(fields=["team_id"], name="segment_team")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.city} {self.gender} {self.member_level} {self.age_band}"

@@ -126,7 +126,7 @@ def category_table(rows: list[dict[str, Any]]) -> Table:
 
 
 def _pairs(period: Period, team_id: int | None) -> list[tuple[int, int, int]]:
-    since, until = period.bounds()
+    since, until = (connection.ops.adapt_datetimefield_value(v) for v in period.bounds())
     item, order = OrderItem._meta.db_table, Order._meta.db_table
     customer = "catalog_customer_scope"
     team_join, params = "", [since, until]

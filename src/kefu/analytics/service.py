@@ -5,6 +5,8 @@ tickets behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -14,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kefu.analytics.durations import DIMENSIONS, Figures, figures
+from kefu.analytics.durations import DIMENSIONS, Figures, figures_and_total
 from kefu.analytics.models import TicketFact
 from kefu.analytics.period import Period
 from kefu.analytics.permissions import team_scope
 from kefu.complaints.models import Complaint
+from kefu.core.errors import InvalidInput
 from kefu.core.models import Channel, Team, User
 from kefu.core.reports import Chart, Column, Report, Table, rate
 from kefu.sla.models import Deadline
@@ -36,12 +39,12 @@ TITLES = {
 AGE_BANDS = ((0, 0), (1, 2), (3, 6), (7, 29), (30, None))
 
 
-def minutes(seconds: int | None) -> float | None:
-    return None if seconds is None else round(seconds / 60, 1)
+def minutes(whole: int | None) -> float | None:
+    return None if whole is None else float(whole)
 
 
-def hours(seconds: int | None) -> float | None:
-    return None if seconds is None else round(seconds / 3600, 1)
+def hours(whole_minutes: int | None) -> float | None:
+    return None if whole_minutes is None else round(whole_minutes / 60, 1)
 
 
 def drill(period: Period, **filters: Any) -> str:
@@ -100,10 +103,33 @@ def _label(by: str, key: Any, labels: dict[Any, str]) -> str:
     return labels.get(key if by in ("team", "agent") else str(key), str(key))
 
 
-def dimension_table(period: Period, by: str, team_id: int | None) -> Table:
-    """Tickets received in the period grouped by ``by``, most tickets first."""
+@dataclass(frozen=True)
+class Measured:
+    """One period's ticket figures and deadlines, queried once for all the tables."""
+
+    total: Figures
+    lines: dict[str, list[Figures]]
+    compliance: list[dict[str, Any]]
+
+
+def measure(period: Period, team_id: int | None, dimensions: Sequence[str]) -> Measured:
+    """The figures grouped by each of ``dimensions`` (the total comes with the first)."""
     since, until = period.bounds()
-    lines = figures(since, until, by=by, team_id=team_id)
+    lines, totals = {}, []
+    for by in dimensions:
+        lines[by], total = figures_and_total(since, until, by=by, team_id=team_id)
+        totals.append(total)
+    if not totals:
+        totals.append(figures_and_total(since, until, by=None, team_id=team_id)[1])
+    return Measured(totals[0], lines, _compliance(period, team_id))
+
+
+def dimension_table(
+    period: Period, by: str, team_id: int | None, lines: list[Figures] | None = None
+) -> Table:
+    """Tickets received in the period grouped by ``by``, most tickets first."""
+    if lines is None:
+        lines = measure(period, team_id, [by]).lines[by]
     labels = _labels(by, [f.key for f in lines])
     rows = [_figure_row(f, _label(by, f.key, labels), period, {by: f.key}) for f in lines]
     rows.sort(key=lambda r: (-r["tickets"], r["label"]))
@@ -141,7 +167,7 @@ def _compliance(period: Period, team_id: int | None) -> list[dict[str, Any]]:
     ]
 
 
-def compliance_table(period: Period, team_id: int | None) -> Table:
+def compliance_table(rows: list[dict[str, Any]]) -> Table:
     """Deadlines falling due in the period, per policy: met on time, breached, still open."""
     columns = [
         Column("label", _("Policy")),
@@ -152,7 +178,6 @@ def compliance_table(period: Period, team_id: int | None) -> Table:
         Column("compliance", _("Compliance (%)"), "percent"),
     ]
     chart = Chart("bar", "label", ("met", "breached"), stack=True, horizontal=True)
-    rows = _compliance(period, team_id)
     return Table(_("Deadline compliance"), columns, rows, chart, key="compliance")
 
 
@@ -223,11 +248,12 @@ def _surveys(period: Period, team_id: int | None) -> tuple[int, int]:
     return counts["n"], counts["ok"]
 
 
-def headline(period: Period, team_id: int | None) -> dict[str, Any]:
+def headline(
+    period: Period, team_id: int | None, measured: Measured | None = None
+) -> dict[str, Any]:
     """The period's headline figures, by name."""
-    since, until = period.bounds()
-    total = figures(since, until, by=None, team_id=team_id)[0]
-    compliance = _compliance(period, team_id)
+    measured = measured or measure(period, team_id, [])
+    total, compliance = measured.total, measured.compliance
     met = sum(c["met"] for c in compliance)
     breached = sum(c["breached"] for c in compliance)
     complaints = _complaints(period, team_id)
@@ -281,9 +307,9 @@ def _change(now: Any, before: Any) -> Any:
     )
 
 
-def headline_table(period: Period, team_id: int | None) -> Table:
+def headline_table(period: Period, team_id: int | None, measured: Measured | None = None) -> Table:
     """This period's headline figures beside the previous period's."""
-    now, before = headline(period, team_id), headline(period.previous(), team_id)
+    now, before = headline(period, team_id, measured), headline(period.previous(), team_id)
     rows = [
         {
             "key": key,
@@ -305,11 +331,20 @@ def headline_table(period: Period, team_id: int | None) -> Table:
     return Table(_("Headline figures"), columns, rows, key="headline")
 
 
-def service_report(*, actor: User, period: Period) -> Report:
+def service_report(*, actor: User, period: Period, by: str | None = None) -> Report:
     """The service dashboard of ``period`` as ``actor`` may see it: their team's figures for a
-    supervisor, every team's for a manager. Implements Y-01."""
+    supervisor, every team's for a manager; grouped by ``by`` (channel, team, agent,
+    category), or by each of them when None (the export). Implements Y-01."""
     team_id = team_scope(actor)
-    tables = [headline_table(period, team_id)]
-    tables += [dimension_table(period, by, team_id) for by in DIMENSIONS]
-    tables += [compliance_table(period, team_id), backlog_table(team_id)]
+    if by is not None and by not in DIMENSIONS:
+        raise InvalidInput(
+            "invalid_dimension",
+            _("Group by channel, team, agent or category."),
+            {"by": ", ".join(DIMENSIONS)},
+        )
+    dimensions = DIMENSIONS if by is None else (by,)
+    measured = measure(period, team_id, dimensions)
+    tables = [headline_table(period, team_id, measured)]
+    tables += [dimension_table(period, d, team_id, measured.lines[d]) for d in dimensions]
+    tables += [compliance_table(measured.compliance), backlog_table(team_id)]
     return Report(f"service-{period.start:%Y%m%d}-{period.end:%Y%m%d}", tables)

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET
 
 from kefu.analytics import queries
 from kefu.analytics.customers import customer_report
+from kefu.analytics.durations import DIMENSIONS
 from kefu.analytics.effect import DEFAULT_DAYS, callback_touch, effect_report
 from kefu.analytics.period import Period, parse_period
 from kefu.analytics.products import product_report
-from kefu.analytics.service import service_report
+from kefu.analytics.service import TITLES, service_report
 from kefu.callbacks import queries as callback_queries
 from kefu.callbacks.models import CampaignState
 from kefu.core.audit import record_audit
@@ -28,7 +29,7 @@ from kefu.core.errors import DomainError, Forbidden, NotFound
 from kefu.core.models import User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
-from kefu.core.reports import Report, attachment, page_rows
+from kefu.core.reports import Report, attachment, html_table, page_rows
 from kefu.core.reports import render as render_file
 
 Builder = Callable[..., Report]
@@ -62,7 +63,7 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
 
 
 def _context(report: Report, **extra: Any) -> dict[str, Any]:
-    tables = [{"table": t, "rows": page_rows(t)} for t in report.tables]
+    tables = [{"table": t, "rows": page_rows(t), "html": html_table(t)} for t in report.tables]
     charts = {t.key: t.chart_options() for t in report.tables if t.chart}
     return {"report": report, "tables": tables, "charts": charts, **extra}
 
@@ -72,15 +73,36 @@ def _require_viewer(request: HttpRequest) -> None:
         raise PermissionDenied("analytics.view")
 
 
+def _dimension(request: HttpRequest) -> str:
+    by = request.GET.get("by", "")
+    return by if by in DIMENSIONS else DIMENSIONS[0]
+
+
+def _tabs(period: Period, chosen: str) -> list[dict[str, Any]]:
+    """The service dashboard's "group by" links, the period kept."""
+    return [
+        {
+            "key": by,
+            "label": TITLES[by],
+            "url": f"?{period.query()}&by={by}",
+            "active": by == chosen,
+        }
+        for by in DIMENSIONS
+    ]
+
+
 @login_required
 @require_GET
 def report_page(request: HttpRequest, name: str = "service") -> HttpResponse:
-    """One analysis for a period: figures, charts, drill-down links, exports (Y-01..Y-03)."""
+    """One analysis for a period: figures, charts, drill-down links, exports (Y-01..Y-03).
+    The service dashboard shows one grouping at a time (``?by=``); its export has all four."""
     _require_viewer(request)
     builder, title = REPORTS[name]
     period, error = _period(request)
-    report = _call(lambda: builder(actor=_user(request), period=period))
-    context = _context(report, name=name, title=title, period=period, error=error)
+    options = {"by": _dimension(request)} if name == "service" else {}
+    report = _call(lambda: builder(actor=_user(request), period=period, **options))
+    tabs = _tabs(period, options["by"]) if options else []
+    context = _context(report, name=name, title=title, period=period, error=error, tabs=tabs)
     return render(request, "analytics/report.html", context)
 
 

@@ -19,6 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -300,3 +302,30 @@ def as_json(report: Report) -> dict[str, Any]:
             for t in report.tables
         ],
     }
+
+
+def _html_cell(tag: str, cell: Cell) -> str:
+    align = ' class="text-end"' if cell.numeric else ""
+    text = escape(cell.text)
+    if cell.link:
+        text = f'<a href="{escape(cell.link)}">{text}</a>'
+    return f"<{tag}{align}>{text}</{tag}>"
+
+
+def html_table(table: Table) -> SafeString:
+    """The table as the page shows it (Bootstrap classes, numbers right-aligned, links kept),
+    built in one pass: a dashboard of a hundred agents renders without a template loop."""
+    head = "".join(_html_cell("th", Cell(str(c.label), numeric=c.numeric)) for c in table.columns)
+    lines = [
+        "<tr>" + "".join(_html_cell("td", cell) for cell in cells) + "</tr>"
+        for cells in page_rows(table)
+    ]
+    if not lines:
+        empty = escape(_("Nothing in this period."))
+        lines = [
+            f'<tr><td colspan="{len(table.columns)}" class="text-body-secondary">{empty}</td></tr>'
+        ]
+    return mark_safe(  # noqa: S308 - every text above is escaped
+        '<table class="table table-sm table-hover mb-0"><thead class="table-light"><tr>'
+        f"{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
+    )
