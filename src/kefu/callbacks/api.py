@@ -19,6 +19,7 @@ from kefu.callbacks import queries, reports, services
 from kefu.callbacks.models import RestPeriod
 from kefu.callbacks.rest_hours import in_rest, next_allowed
 from kefu.callbacks.schemas import (
+    CallbackScriptOut,
     CampaignIn,
     CampaignOut,
     CoverageOut,
@@ -28,7 +29,6 @@ from kefu.callbacks.schemas import (
     RecordOut,
     RestSpanIO,
     ScheduleIn,
-    ScriptOut,
     StartIn,
     SummaryIn,
     SummaryOut,
@@ -174,7 +174,7 @@ def task_schedule(request: HttpRequest, task_id: int, body: ScheduleIn) -> Any:
     return services.schedule_call(actor=_actor(request), task=row, at=body.at)
 
 
-@router.get("/callbacks/tasks/{task_id}/scripts", response=list[ScriptOut])
+@router.get("/callbacks/tasks/{task_id}/scripts", response=list[CallbackScriptOut])
 def task_scripts(request: HttpRequest, task_id: int, outcome: str = "") -> Any:
     """The scripts of seed 004 §四 for this call and outcome, placeholders filled (V-04)."""
     row = queries.task(_actor(request), task_id)

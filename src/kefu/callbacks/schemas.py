@@ -109,7 +109,7 @@ class ScheduleIn(Schema):
     at: datetime
 
 
-class ScriptOut(Schema):
+class CallbackScriptOut(Schema):
     scene: str
     title: str
     text: str

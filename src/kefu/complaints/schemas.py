@@ -62,41 +62,41 @@ class ListFilter(Schema):
     offset: int = 0
 
 
-class VersionIn(Schema):
+class ComplaintVersionIn(Schema):
     version: int | None = None
 
 
-class ContactIn(VersionIn):
+class ContactIn(ComplaintVersionIn):
     note: str
     channel: str = ""
 
 
-class AcceptIn(VersionIn):
+class AcceptIn(ComplaintVersionIn):
     department_id: int | None = None
     note: str = ""
 
 
-class DismissIn(VersionIn):
+class DismissIn(ComplaintVersionIn):
     explanation: str
 
 
-class FindingsIn(VersionIn):
+class FindingsIn(ComplaintVersionIn):
     cause: str
     responsible_person_id: int | None = None
     department_id: int | None = None
 
 
-class ClassifyIn(VersionIn):
+class ClassifyIn(ComplaintVersionIn):
     nature: str
     urgency: str = "normal"
     scope: str = "individual"
 
 
-class AssignIn(VersionIn):
+class ComplaintAssignIn(ComplaintVersionIn):
     owner_id: int
 
 
-class EscalateIn(VersionIn):
+class ComplaintEscalateIn(ComplaintVersionIn):
     source: str
     source_detail: str = ""
 
@@ -113,29 +113,29 @@ class PlanIn(Schema):
     compensation_fen: int = 0
 
 
-class PlansIn(VersionIn):
+class PlansIn(ComplaintVersionIn):
     plans: list[PlanIn]
 
 
-class ApproveIn(VersionIn):
+class ApproveIn(ComplaintVersionIn):
     plan_id: int
     note: str = ""
 
 
-class NoteIn(VersionIn):
+class ComplaintNoteIn(ComplaintVersionIn):
     note: str
 
 
-class ReasonIn(VersionIn):
+class ReasonIn(ComplaintVersionIn):
     reason: str
 
 
-class FollowUpIn(VersionIn):
+class FollowUpIn(ComplaintVersionIn):
     note: str
     satisfied: bool
 
 
-class CloseIn(VersionIn):
+class CloseIn(ComplaintVersionIn):
     summary: str
     evaluation: str
 
@@ -196,7 +196,7 @@ class PlanOut(Schema):
     rejection_reason: str
 
 
-class MessageOut(Schema):
+class ComplaintMessageOut(Schema):
     id: int
     direction: str
     body: str
@@ -206,7 +206,7 @@ class MessageOut(Schema):
     created_at: datetime
 
 
-class AttachmentOut(Schema):
+class ComplaintAttachmentOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
     id: int
@@ -217,7 +217,7 @@ class AttachmentOut(Schema):
     created_at: datetime
 
 
-class DeadlineOut(Schema):
+class ComplaintDeadlineOut(Schema):
     kind: str
     due_at: datetime
     met_at: datetime | None
@@ -280,9 +280,9 @@ class ComplaintDetailOut(ComplaintOut):
     accountability_note: str | None = None
     allowed_actions: list[str] = []
     plans: list[PlanOut] = []
-    messages: list[MessageOut] = []
-    attachments: list[AttachmentOut] = []
-    deadlines: list[DeadlineOut] = []
+    messages: list[ComplaintMessageOut] = []
+    attachments: list[ComplaintAttachmentOut] = []
+    deadlines: list[ComplaintDeadlineOut] = []
 
 
 DETAIL_FIELDS = (
@@ -327,12 +327,16 @@ def detail_data(complaint: Complaint, actor: User) -> dict[str, Any]:
         else None,
         allowed_actions=queries.allowed_actions(actor, complaint),
         plans=[PlanOut.model_validate(p).model_dump() for p in queries.plans(complaint)],
-        messages=[MessageOut.model_validate(m).model_dump() for m in queries.messages(complaint)],
+        messages=[
+            ComplaintMessageOut.model_validate(m).model_dump() for m in queries.messages(complaint)
+        ],
         attachments=[
-            AttachmentOut.model_validate(a).model_dump() for a in queries.attachments(complaint)
+            ComplaintAttachmentOut.model_validate(a).model_dump()
+            for a in queries.attachments(complaint)
         ],
         deadlines=[
-            DeadlineOut.model_validate(d).model_dump() for d in queries.deadlines(complaint)
+            ComplaintDeadlineOut.model_validate(d).model_dump()
+            for d in queries.deadlines(complaint)
         ],
     )
     return data

@@ -33,9 +33,9 @@ from kefu.presales.schemas import (
     ObjectionIn,
     ObjectionOut,
     OpeningOut,
+    PresalesReplyIn,
     RecommendationOut,
     RecommendIn,
-    ReplyIn,
     ReplyOut,
     ReportOut,
     SuggestionOut,
@@ -85,7 +85,7 @@ def inquiry_opening(request: HttpRequest, inquiry_id: int) -> dict[str, str]:
 
 
 @router.post("/presales/inquiries/{inquiry_id}/replies", response={201: ReplyOut})
-def inquiry_reply(request: HttpRequest, inquiry_id: int, body: ReplyIn) -> Status[Any]:
+def inquiry_reply(request: HttpRequest, inquiry_id: int, body: PresalesReplyIn) -> Status[Any]:
     """Reply; the first is checked for its opening, a promise starts a deadline (S-03, S-04)."""
     row = queries.inquiry(_actor(request), inquiry_id)
     reply = services.reply_to_inquiry(

@@ -21,7 +21,7 @@ class InquiryIn(Schema):
     rings: int | None = None
 
 
-class DeadlineOut(Schema):
+class PresalesDeadlineOut(Schema):
     kind: str
     due_at: datetime
     status: str
@@ -38,7 +38,7 @@ class InquiryOut(Schema):
     answered_at: datetime | None
     rings: int | None
     owner_id: int | None
-    deadlines: list[DeadlineOut]
+    deadlines: list[PresalesDeadlineOut]
 
     @staticmethod
     def resolve_deadlines(obj: Inquiry) -> list[dict[str, object]]:
@@ -46,7 +46,7 @@ class InquiryOut(Schema):
         return [{"kind": d.kind, "due_at": d.due_at, "status": d.status} for d in rows if d]
 
 
-class ReplyIn(Schema):
+class PresalesReplyIn(Schema):
     body: str
     promise: bool = False
 

@@ -21,17 +21,17 @@ from kefu.retention.models import RetentionSettings
 from kefu.retention.schemas import (
     CallIn,
     CallOut,
-    CampaignIn,
-    CampaignOut,
     CapIO,
     ConsentIn,
     ConsentOut,
-    LeadOut,
     LessonsIn,
-    RuleIn,
-    RuleOut,
-    StartIn,
-    SummaryOut,
+    RetentionCampaignIn,
+    RetentionCampaignOut,
+    RetentionLeadOut,
+    RetentionRuleIn,
+    RetentionRuleOut,
+    RetentionStartIn,
+    RetentionSummaryOut,
 )
 
 router = Router(tags=["retention"])
@@ -66,18 +66,18 @@ def _summary(campaign: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/retention/rules", response=list[RuleOut])
+@router.get("/retention/rules", response=list[RetentionRuleOut])
 def rule_list(request: HttpRequest) -> Any:
     return list(queries.rule_list(_actor(request)))
 
 
-@router.post("/retention/rules", response={201: RuleOut})
-def rule_create(request: HttpRequest, body: RuleIn) -> Status[Any]:
+@router.post("/retention/rules", response={201: RetentionRuleOut})
+def rule_create(request: HttpRequest, body: RetentionRuleIn) -> Status[Any]:
     return Status(201, services.save_rule(actor=_actor(request), values=body.dict()))
 
 
-@router.put("/retention/rules/{rule_id}", response=RuleOut)
-def rule_update(request: HttpRequest, rule_id: int, body: RuleIn) -> Any:
+@router.put("/retention/rules/{rule_id}", response=RetentionRuleOut)
+def rule_update(request: HttpRequest, rule_id: int, body: RetentionRuleIn) -> Any:
     return services.save_rule(actor=_actor(request), values=body.dict(), rule_id=rule_id)
 
 
@@ -110,37 +110,37 @@ def consent_record(request: HttpRequest, customer_id: int, body: ConsentIn) -> S
     )
 
 
-@router.get("/retention/campaigns", response=Page[CampaignOut])
+@router.get("/retention/campaigns", response=Page[RetentionCampaignOut])
 def campaign_list(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     return page(queries.campaign_list(_actor(request)), limit=limit, offset=offset)
 
 
-@router.post("/retention/campaigns", response={201: CampaignOut})
-def campaign_create(request: HttpRequest, body: CampaignIn) -> Status[Any]:
+@router.post("/retention/campaigns", response={201: RetentionCampaignOut})
+def campaign_create(request: HttpRequest, body: RetentionCampaignIn) -> Status[Any]:
     data = {k: v for k, v in body.dict().items() if v is not None}
     return Status(201, services.create_campaign(actor=_actor(request), data=data))
 
 
-@router.get("/retention/campaigns/{campaign_id}", response=CampaignOut)
+@router.get("/retention/campaigns/{campaign_id}", response=RetentionCampaignOut)
 def campaign_detail(request: HttpRequest, campaign_id: int) -> Any:
     return queries.campaign(_actor(request), campaign_id)
 
 
-@router.post("/retention/campaigns/{campaign_id}/start", response=CampaignOut)
-def campaign_start(request: HttpRequest, campaign_id: int, body: StartIn) -> Any:
+@router.post("/retention/campaigns/{campaign_id}/start", response=RetentionCampaignOut)
+def campaign_start(request: HttpRequest, campaign_id: int, body: RetentionStartIn) -> Any:
     actor = _actor(request)
     return services.start_campaign(
         actor=actor, campaign=queries.campaign(actor, campaign_id), agent_ids=body.agent_ids or None
     )
 
 
-@router.post("/retention/campaigns/{campaign_id}/finish", response=CampaignOut)
+@router.post("/retention/campaigns/{campaign_id}/finish", response=RetentionCampaignOut)
 def campaign_finish(request: HttpRequest, campaign_id: int) -> Any:
     actor = _actor(request)
     return services.finish_campaign(actor=actor, campaign=queries.campaign(actor, campaign_id))
 
 
-@router.put("/retention/campaigns/{campaign_id}/lessons", response=CampaignOut)
+@router.put("/retention/campaigns/{campaign_id}/lessons", response=RetentionCampaignOut)
 def campaign_lessons(request: HttpRequest, campaign_id: int, body: LessonsIn) -> Any:
     actor = _actor(request)
     return services.write_lessons(
@@ -148,20 +148,20 @@ def campaign_lessons(request: HttpRequest, campaign_id: int, body: LessonsIn) ->
     )
 
 
-@router.post("/retention/campaigns/{campaign_id}/archive", response=CampaignOut)
+@router.post("/retention/campaigns/{campaign_id}/archive", response=RetentionCampaignOut)
 def campaign_archive(request: HttpRequest, campaign_id: int) -> Any:
     actor = _actor(request)
     return services.archive_campaign(actor=actor, campaign=queries.campaign(actor, campaign_id))
 
 
-@router.get("/retention/campaigns/{campaign_id}/report", response=SummaryOut)
+@router.get("/retention/campaigns/{campaign_id}/report", response=RetentionSummaryOut)
 def campaign_report(request: HttpRequest, campaign_id: int) -> Any:
     actor = _actor(request)
     require(actor, "outbound.manage")
     return _summary(queries.campaign(actor, campaign_id))
 
 
-@router.get("/retention/leads", response=Page[LeadOut])
+@router.get("/retention/leads", response=Page[RetentionLeadOut])
 def lead_list(
     request: HttpRequest,
     campaign_id: int | None = None,

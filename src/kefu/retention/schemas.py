@@ -14,7 +14,7 @@ class Audience(Schema):
     category_ids: list[int] = []
 
 
-class RuleIn(Schema):
+class RetentionRuleIn(Schema):
     name: str
     kind: str
     channel: str = "sms"
@@ -27,7 +27,7 @@ class RuleIn(Schema):
     active: bool = True
 
 
-class RuleOut(Schema):
+class RetentionRuleOut(Schema):
     id: int
     name: str
     kind: str
@@ -59,7 +59,7 @@ class ConsentOut(Schema):
     recorded_by_id: int | None
 
 
-class CampaignIn(Schema):
+class RetentionCampaignIn(Schema):
     name: str
     goal: int
     audience: Audience = Audience()
@@ -67,7 +67,7 @@ class CampaignIn(Schema):
     team_id: int | None = None
 
 
-class CampaignOut(Schema):
+class RetentionCampaignOut(Schema):
     id: int
     name: str
     goal: int
@@ -81,11 +81,11 @@ class CampaignOut(Schema):
     lessons: str
 
 
-class StartIn(Schema):
+class RetentionStartIn(Schema):
     agent_ids: list[int] = []
 
 
-class LeadOut(Schema):
+class RetentionLeadOut(Schema):
     id: int
     campaign_id: int
     customer_id: int
@@ -119,7 +119,7 @@ class CallOut(Schema):
     notes: str
 
 
-class AgentLineOut(Schema):
+class RetentionAgentLineOut(Schema):
     agent: str
     leads: int
     done: int
@@ -129,7 +129,7 @@ class AgentLineOut(Schema):
     conversion: float
 
 
-class SummaryOut(Schema):
+class RetentionSummaryOut(Schema):
     goal: int
     interested: int
     goal_rate: float
@@ -141,7 +141,7 @@ class SummaryOut(Schema):
     reach_rate: float
     refused: int
     calls: int
-    agents: list[AgentLineOut]
+    agents: list[RetentionAgentLineOut]
     refusals: list[tuple[str, int]]
     lessons: str
 

@@ -20,14 +20,14 @@ from kefu.surveys.models import SurveySettings
 from kefu.surveys.schemas import (
     AnswersIn,
     FollowUpOut,
-    ImprovementIn,
-    ImprovementOut,
-    NoteIn,
-    ReportOut,
     SettingsOut,
     SettingsPatch,
     SurveyFilter,
+    SurveyImprovementIn,
+    SurveyImprovementOut,
+    SurveyNoteIn,
     SurveyOut,
+    SurveyReportOut,
 )
 
 router = Router(tags=["surveys"])
@@ -52,7 +52,7 @@ def _row(row: reports.Row) -> dict[str, Any]:
     return {**row.__dict__, "rate": row.rate}
 
 
-@router.get("/surveys/report", response=ReportOut)
+@router.get("/surveys/report", response=SurveyReportOut)
 def survey_report(request: HttpRequest, month: str = "", by: str = "team") -> dict[str, Any]:
     """Monthly satisfaction rate by team, agent, category or channel, with reasons (Q-04)."""
     report = reports.satisfaction_report(_actor(request), month=reports.parse_month(month), by=by)
@@ -73,23 +73,23 @@ def follow_up_list(request: HttpRequest, open_only: bool = True) -> Any:
 
 
 @router.post("/surveys/follow-ups/{follow_up_id}/close", response=FollowUpOut)
-def follow_up_close(request: HttpRequest, follow_up_id: int, body: NoteIn) -> Any:
+def follow_up_close(request: HttpRequest, follow_up_id: int, body: SurveyNoteIn) -> Any:
     row = queries.follow_up(_actor(request), follow_up_id)
     return services.close_follow_up(actor=_actor(request), follow_up=row, note=body.note)
 
 
-@router.get("/surveys/improvements", response=list[ImprovementOut])
+@router.get("/surveys/improvements", response=list[SurveyImprovementOut])
 def improvement_list(request: HttpRequest, open_only: bool = False) -> Any:
     return list(queries.improvement_actions(_actor(request), open_only=open_only)[:200])
 
 
-@router.post("/surveys/improvements", response={201: ImprovementOut})
-def improvement_create(request: HttpRequest, body: ImprovementIn) -> Any:
+@router.post("/surveys/improvements", response={201: SurveyImprovementOut})
+def improvement_create(request: HttpRequest, body: SurveyImprovementIn) -> Any:
     return Status(201, services.create_improvement_action(actor=_actor(request), data=body.dict()))
 
 
-@router.post("/surveys/improvements/{action_id}/done", response=ImprovementOut)
-def improvement_done(request: HttpRequest, action_id: int, body: NoteIn) -> Any:
+@router.post("/surveys/improvements/{action_id}/done", response=SurveyImprovementOut)
+def improvement_done(request: HttpRequest, action_id: int, body: SurveyNoteIn) -> Any:
     row = queries.improvement_action(_actor(request), action_id)
     return services.complete_improvement_action(actor=_actor(request), action=row, note=body.note)
 

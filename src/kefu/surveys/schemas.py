@@ -82,7 +82,7 @@ class TrendOut(Schema):
     responses: int
 
 
-class ReportOut(Schema):
+class SurveyReportOut(Schema):
     month: str
     by: str
     satisfied_min_score: int
@@ -103,11 +103,11 @@ class FollowUpOut(Schema):
     done_at: datetime | None
 
 
-class NoteIn(Schema):
+class SurveyNoteIn(Schema):
     note: str
 
 
-class ImprovementIn(Schema):
+class SurveyImprovementIn(Schema):
     title: str
     reason: str = ""
     owner_id: int
@@ -115,7 +115,7 @@ class ImprovementIn(Schema):
     month: date | None = None
 
 
-class ImprovementOut(Schema):
+class SurveyImprovementOut(Schema):
     id: int
     title: str
     reason: str = Field(..., description="The dissatisfaction reason addressed (a code)")

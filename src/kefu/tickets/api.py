@@ -33,7 +33,6 @@ from kefu.tickets.schemas import (
     EscalateIn,
     EscalationOut,
     MergeIn,
-    MessageOut,
     OfferIn,
     ProgressIn,
     PromiseIn,
@@ -44,9 +43,10 @@ from kefu.tickets.schemas import (
     SolutionOut,
     TicketDetailOut,
     TicketIn,
+    TicketMessageOut,
     TicketOut,
     TicketPatch,
-    TimelineEntryOut,
+    TicketTimelineEntryOut,
     VersionIn,
     detail_data,
 )
@@ -117,7 +117,7 @@ def update_ticket(request: HttpRequest, number: str, body: TicketPatch) -> dict[
     )
 
 
-@router.get("/tickets/{number}/timeline", response=list[TimelineEntryOut])
+@router.get("/tickets/{number}/timeline", response=list[TicketTimelineEntryOut])
 def ticket_timeline(request: HttpRequest, number: str) -> list[queries.TimelineEntry]:
     return queries.ticket_timeline(_actor(request), _ticket(request, number))
 
@@ -128,7 +128,7 @@ def diagnosis(request: HttpRequest, number: str) -> queries.Diagnosis:
     return queries.diagnosis(_actor(request), _ticket(request, number))
 
 
-@router.post("/tickets/{number}/reply", response={201: MessageOut})
+@router.post("/tickets/{number}/reply", response={201: TicketMessageOut})
 def reply(request: HttpRequest, number: str, body: ReplyIn) -> Status[TicketMessage]:
     return Status(
         201,
@@ -142,7 +142,7 @@ def reply(request: HttpRequest, number: str, body: ReplyIn) -> Status[TicketMess
     )
 
 
-@router.post("/tickets/{number}/customer-messages", response={201: MessageOut})
+@router.post("/tickets/{number}/customer-messages", response={201: TicketMessageOut})
 def customer_message(
     request: HttpRequest, number: str, body: CustomerMessageIn
 ) -> Status[TicketMessage]:

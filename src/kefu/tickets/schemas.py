@@ -140,7 +140,7 @@ class MergeIn(VersionIn):
 # --- out ----------------------------------------------------------------------------------
 
 
-class MessageOut(Schema):
+class TicketMessageOut(Schema):
     id: int
     direction: str
     author_id: int | None
@@ -322,7 +322,7 @@ class RouteOut(Schema):
     label: Text
 
 
-class VerdictOut(Schema):
+class TicketVerdictOut(Schema):
     kind: str
     label: str
     summary: str
@@ -333,7 +333,7 @@ class VerdictOut(Schema):
     warranty_until: date
 
 
-class ItemOut(Schema):
+class TicketItemOut(Schema):
     id: int
     sku: str = Field(..., alias="product.sku")
     product: str = Field(..., alias="product.name")
@@ -342,19 +342,19 @@ class ItemOut(Schema):
 
 
 class ItemVerdictOut(Schema):
-    item: ItemOut
-    verdict: VerdictOut
+    item: TicketItemOut
+    verdict: TicketVerdictOut
 
 
 class DiagnosisOut(Schema):
     order_number: str | None
     order_amount_fen: int | None
-    item: ItemOut | None
+    item: TicketItemOut | None
     purchased_on: date | None
     delivered_on: date | None
     delivery_status: str | None
     tracking_number: str | None
-    verdict: VerdictOut | None
+    verdict: TicketVerdictOut | None
     items: list[ItemVerdictOut]
     routes: list[RouteOut]
     guide: GuideOut | None
@@ -376,7 +376,7 @@ class DiagnosisOut(Schema):
         return obj.order.tracking_number if obj.order else None
 
 
-class TimelineEntryOut(Schema):
+class TicketTimelineEntryOut(Schema):
     at: datetime
     kind: str
     data: dict[str, Any]
@@ -385,7 +385,7 @@ class TimelineEntryOut(Schema):
     def resolve_data(obj: queries.TimelineEntry) -> dict[str, Any]:
         row = obj.row
         schema = {
-            "message": MessageOut,
+            "message": TicketMessageOut,
             "solution": SolutionOut,
             "escalation": EscalationOut,
             "attachment": AttachmentOut,

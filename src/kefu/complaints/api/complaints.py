@@ -19,25 +19,25 @@ from kefu.complaints.api.common import act, actor, detail, load
 from kefu.complaints.schemas import (
     AcceptIn,
     ApproveIn,
-    AssignIn,
     ClassifyIn,
     CloseIn,
+    ComplaintAssignIn,
     ComplaintDetailOut,
+    ComplaintEscalateIn,
     ComplaintIn,
+    ComplaintNoteIn,
     ComplaintOut,
+    ComplaintVersionIn,
     ConfirmationRequestOut,
     ContactIn,
     DismissIn,
-    EscalateIn,
     FindingsIn,
     FollowUpIn,
     FromTicketIn,
     ListFilter,
-    NoteIn,
     PlanOut,
     PlansIn,
     ReasonIn,
-    VersionIn,
 )
 from kefu.core.idempotency import idempotent_create
 from kefu.core.pagination import Page, page
@@ -135,7 +135,7 @@ def dismiss(request: HttpRequest, number: str, body: DismissIn) -> dict[str, Any
 
 
 @router.post("/complaints/{number}/investigate", response=Detail)
-def investigate(request: HttpRequest, number: str, body: VersionIn) -> dict[str, Any]:
+def investigate(request: HttpRequest, number: str, body: ComplaintVersionIn) -> dict[str, Any]:
     return act(
         request,
         number,
@@ -178,7 +178,7 @@ def classify(request: HttpRequest, number: str, body: ClassifyIn) -> dict[str, A
 
 
 @router.post("/complaints/{number}/assign", response=Detail)
-def assign(request: HttpRequest, number: str, body: AssignIn) -> dict[str, Any]:
+def assign(request: HttpRequest, number: str, body: ComplaintAssignIn) -> dict[str, Any]:
     return act(
         request,
         number,
@@ -189,7 +189,7 @@ def assign(request: HttpRequest, number: str, body: AssignIn) -> dict[str, Any]:
 
 
 @router.post("/complaints/{number}/escalate", response=Detail)
-def escalate(request: HttpRequest, number: str, body: EscalateIn) -> dict[str, Any]:
+def escalate(request: HttpRequest, number: str, body: ComplaintEscalateIn) -> dict[str, Any]:
     """The complaint went public: escalate to a manager (K-11)."""
     return act(
         request,
@@ -232,7 +232,7 @@ def approve(request: HttpRequest, number: str, body: ApproveIn) -> dict[str, Any
 
 
 @router.post("/complaints/{number}/send-back", response=Detail)
-def send_back(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
+def send_back(request: HttpRequest, number: str, body: ComplaintNoteIn) -> dict[str, Any]:
     return act(
         request,
         number,
@@ -243,7 +243,7 @@ def send_back(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]
 
 
 @router.post("/complaints/{number}/carry-out", response=Detail)
-def carry_out(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
+def carry_out(request: HttpRequest, number: str, body: ComplaintNoteIn) -> dict[str, Any]:
     return act(
         request,
         number,

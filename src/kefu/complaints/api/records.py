@@ -13,11 +13,11 @@ from kefu.complaints import queries, services
 from kefu.complaints.api.common import act, actor, load
 from kefu.complaints.models import ComplaintAttachment, ComplaintMessage
 from kefu.complaints.schemas import (
-    AttachmentOut,
+    ComplaintAttachmentOut,
     ComplaintDetailOut,
+    ComplaintMessageOut,
+    ComplaintNoteIn,
     ConversationIn,
-    MessageOut,
-    NoteIn,
 )
 from kefu.complaints.views.files import attachment_response
 
@@ -26,7 +26,7 @@ Detail = ComplaintDetailOut
 
 
 @router.post("/complaints/{number}/accountability", response=Detail)
-def accountability(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
+def accountability(request: HttpRequest, number: str, body: ComplaintNoteIn) -> dict[str, Any]:
     """The internal accountability note; supervisors and managers only (K-07)."""
     return act(
         request,
@@ -60,7 +60,7 @@ def flag_malicious(
 
 
 @router.post("/complaints/{number}/malicious/clear", response=Detail)
-def clear_malicious(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
+def clear_malicious(request: HttpRequest, number: str, body: ComplaintNoteIn) -> dict[str, Any]:
     return act(
         request,
         number,
@@ -71,7 +71,7 @@ def clear_malicious(request: HttpRequest, number: str, body: NoteIn) -> dict[str
 
 
 @router.post("/complaints/{number}/malicious/close", response=Detail)
-def close_malicious(request: HttpRequest, number: str, body: NoteIn) -> dict[str, Any]:
+def close_malicious(request: HttpRequest, number: str, body: ComplaintNoteIn) -> dict[str, Any]:
     """Close a flagged complaint as malicious under the shop's rule; managers (K-10)."""
     return act(
         request,
@@ -82,7 +82,7 @@ def close_malicious(request: HttpRequest, number: str, body: NoteIn) -> dict[str
     )
 
 
-@router.post("/complaints/{number}/conversation", response={201: MessageOut})
+@router.post("/complaints/{number}/conversation", response={201: ComplaintMessageOut})
 def conversation(request: HttpRequest, number: str, body: ConversationIn) -> Status[Any]:
     row: ComplaintMessage = services.record_conversation(
         actor=actor(request),
@@ -94,7 +94,7 @@ def conversation(request: HttpRequest, number: str, body: ConversationIn) -> Sta
     return Status(201, row)
 
 
-@router.post("/complaints/{number}/attachments", response={201: AttachmentOut})
+@router.post("/complaints/{number}/attachments", response={201: ComplaintAttachmentOut})
 def add_attachment(
     request: HttpRequest, number: str, file: File[UploadedFile], kind: Form[str] = "other"
 ) -> Status[Any]:

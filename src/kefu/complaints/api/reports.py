@@ -16,13 +16,13 @@ from kefu.complaints.models import Incident, PolicyText
 from kefu.complaints.schemas import (
     AnnouncementIn,
     BodyIn,
+    ComplaintNoteIn,
     ImprovementIn,
     ImprovementOut,
     IncidentIn,
     IncidentMessageOut,
     IncidentOut,
     LinkedOut,
-    NoteIn,
     NumbersIn,
     PeriodIn,
     RuleIn,
@@ -88,7 +88,7 @@ def create_improvement(request: HttpRequest, body: ImprovementIn) -> Status[Any]
 
 
 @router.post("/complaint-improvements/{action_id}/done", response=ImprovementOut)
-def complete_improvement(request: HttpRequest, action_id: int, body: NoteIn) -> Any:
+def complete_improvement(request: HttpRequest, action_id: int, body: ComplaintNoteIn) -> Any:
     return services.complete_improvement_action(
         actor=_actor(request), action_id=action_id, note=body.note
     )
