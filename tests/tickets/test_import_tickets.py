@@ -108,6 +108,24 @@ def test_a_csv_export_makes_tickets_messages_and_customers(supervisor):
         "in_progress",
     )
     assert [h.object_id for h in search(supervisor, "重置耳机").items] == [first.pk]
+    assert [h.object_id for h in search(supervisor, "李娜", kinds=["customer"]).items] == [
+        second.customer_id
+    ]
+
+
+def test_a_phone_and_an_email_of_two_different_customers_refuse_the_row():
+    CustomerFactory(name="王伟", phone="+8613912345678")
+    CustomerFactory(name="李娜", email="lina@example.cn")
+    row = [*ROWS[0][:3], "lina@example.cn", *ROWS[0][4:]]
+
+    with translation.override("zh-hans"):
+        report = run(table([row, ROWS[2]]))
+
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "手机", "该电话号码和邮箱分别属于两个不同的客户。")
+    ]
+    assert list(Ticket.objects.values_list("external_id", flat=True)) == ["ZD-2"]
+    assert Customer.objects.count() == 2
 
 
 def test_importing_the_same_file_again_updates_and_never_duplicates(supervisor):
