@@ -129,15 +129,17 @@ def test_a_phone_and_an_email_of_two_different_customers_refuse_the_row():
 
 
 def test_importing_the_same_file_again_updates_and_never_duplicates(supervisor):
-    run(table(ROWS))
+    third = ["ZD-3", "钱多", "13800001111", "", "退货", "", "", "2025-03-06 08:00", "", "", "", ""]
+    run(table([*ROWS, third]))
     first = Ticket.objects.get(external_id="ZD-1")
-    changed = [[*ROWS[0][:5], "处理中", *ROWS[0][6:8], "", *ROWS[0][9:]], ROWS[2]]
+    changed = [[*ROWS[0][:5], "处理中", *ROWS[0][6:8], "", *ROWS[0][9:]], ROWS[2], third]
 
     report = run(table(changed))
 
-    assert (report.tickets_created, report.tickets_updated, report.customers_created) == (0, 2, 0)
-    assert Ticket.objects.count() == 2
-    assert Customer.objects.count() == 2
+    assert (report.tickets_created, report.tickets_updated, report.customers_created) == (0, 3, 0)
+    assert report.errors == []
+    assert Ticket.objects.count() == 3
+    assert Customer.objects.count() == 3
     again = Ticket.objects.get(external_id="ZD-1")
     assert (again.pk, again.number, again.status, again.closed_at) == (
         first.pk,

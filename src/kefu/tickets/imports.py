@@ -122,7 +122,7 @@ def _customers(chunk: list[Record], report: TicketImportReport) -> dict[str, Cus
         Q(phone__in=phones) | Q(alt_phone__in=phones) | Q(email__in=emails)
     ):
         by_phone.update({n: customer for n in (customer.phone, customer.alt_phone) if n})
-        by_email[customer.email] = customer
+        by_email.update({customer.email: customer} if customer.email else {})
     found, new = {}, []
     for record in chunk:
         phone, email = record.values.get("phone", ""), record.values.get("email", "")
