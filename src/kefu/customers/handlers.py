@@ -95,9 +95,7 @@ def search_documents(after: int = 0) -> Iterator[Document]:
             numbers.setdefault(customer_id, []).append((at, number))
         names: dict[int, list[str]] = {}
         for customer_id, name in (
-            tags.filter(**span)
-            .order_by("tag__name")
-            .values_list("customer_id", "tag__name")
+            tags.filter(**span).order_by("tag__name").values_list("customer_id", "tag__name")
         ):
             names.setdefault(customer_id, []).append(name)
         for customer in chunk:
