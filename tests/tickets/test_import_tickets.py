@@ -29,11 +29,35 @@ pytestmark = [pytest.mark.req("A-01"), pytest.mark.django_db]
 HEADERS = ["外部编号", "客户姓名", "手机", "邮箱", "主题", "状态", "渠道", "创建时间", "关闭时间"]
 HEADERS += ["消息时间", "发送方", "消息内容"]
 ROWS = [
-    ["ZD-1", "王伟", "13912345678", "", "耳机左耳没声音", "已关闭", "微信", "2025-03-01 10:00"]
-    + ["2025-03-02 18:00", "2025-03-01 10:00", "客户", "左耳没有声音了"],
+    [
+        "ZD-1",
+        "王伟",
+        "13912345678",
+        "",
+        "耳机左耳没声音",
+        "已关闭",
+        "微信",
+        "2025-03-01 10:00",
+        "2025-03-02 18:00",
+        "2025-03-01 10:00",
+        "客户",
+        "左耳没有声音了",
+    ],
     ["ZD-1", "", "", "", "", "", "", "", "", "2025-03-01 10:20", "客服", "请您重置耳机试试"],
-    ["ZD-2", "李娜", "", "lina@example.cn", "快递一直没到", "处理中", "官网", "2025-03-05 09:30"]
-    + ["", "", "", ""],
+    [
+        "ZD-2",
+        "李娜",
+        "",
+        "lina@example.cn",
+        "快递一直没到",
+        "处理中",
+        "官网",
+        "2025-03-05 09:30",
+        "",
+        "",
+        "",
+        "",
+    ],
 ]
 
 
@@ -84,18 +108,38 @@ def test_a_csv_export_makes_tickets_messages_and_customers(supervisor):
         "in_progress",
     )
     assert [h.object_id for h in search(supervisor, "重置耳机").items] == [first.pk]
+    assert [h.object_id for h in search(supervisor, "李娜", kinds=["customer"]).items] == [
+        second.customer_id
+    ]
+
+
+def test_a_phone_and_an_email_of_two_different_customers_refuse_the_row():
+    CustomerFactory(name="王伟", phone="+8613912345678")
+    CustomerFactory(name="李娜", email="lina@example.cn")
+    row = [*ROWS[0][:3], "lina@example.cn", *ROWS[0][4:]]
+
+    with translation.override("zh-hans"):
+        report = run(table([row, ROWS[2]]))
+
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "手机", "该电话号码和邮箱分别属于两个不同的客户。")
+    ]
+    assert list(Ticket.objects.values_list("external_id", flat=True)) == ["ZD-2"]
+    assert Customer.objects.count() == 2
 
 
 def test_importing_the_same_file_again_updates_and_never_duplicates(supervisor):
-    run(table(ROWS))
+    third = ["ZD-3", "钱多", "13800001111", "", "退货", "", "", "2025-03-06 08:00", "", "", "", ""]
+    run(table([*ROWS, third]))
     first = Ticket.objects.get(external_id="ZD-1")
-    changed = [[*ROWS[0][:5], "处理中", *ROWS[0][6:8], "", *ROWS[0][9:]], ROWS[2]]
+    changed = [[*ROWS[0][:5], "处理中", *ROWS[0][6:8], "", *ROWS[0][9:]], ROWS[2], third]
 
     report = run(table(changed))
 
-    assert (report.tickets_created, report.tickets_updated, report.customers_created) == (0, 2, 0)
-    assert Ticket.objects.count() == 2
-    assert Customer.objects.count() == 2
+    assert (report.tickets_created, report.tickets_updated, report.customers_created) == (0, 3, 0)
+    assert report.errors == []
+    assert Ticket.objects.count() == 3
+    assert Customer.objects.count() == 3
     again = Ticket.objects.get(external_id="ZD-1")
     assert (again.pk, again.number, again.status, again.closed_at) == (
         first.pk,
@@ -114,8 +158,20 @@ def test_bad_rows_are_reported_in_chinese_by_row_and_column_and_the_good_ones_ke
         ["ZD-7", "赵敏", "12345", "", "屏幕碎了", "", "", "2025-03-01 10:00", "", "", "", ""],
         ["ZD-8", "钱多", "13800001111", "", "", "已关闭", "", "昨天", "", "", "", ""],
         ["ZD-9", "孙丽", "13800002222", "", "少发配件", "搁置", "", "2025-03-01", "", "", "", ""],
-        ["ZD-10", "周杰", "13800003333", "", "开不了机", "", "", "2025-03-02 08:00"]
-        + ["", "", "", ""],
+        [
+            "ZD-10",
+            "周杰",
+            "13800003333",
+            "",
+            "开不了机",
+            "",
+            "",
+            "2025-03-02 08:00",
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
     with translation.override("zh-hans"):
         report = run(table(rows, kind="xlsx"), name="export.xlsx")

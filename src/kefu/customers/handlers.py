@@ -7,6 +7,7 @@ team's. The index shows the phone masked (138****5678); the full number is only 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -21,18 +22,22 @@ from kefu.search.services import index_documents, remove_document
 KIND = "customer"
 ORDERS_INDEXED = 100  # the newest order numbers a customer is found by
 INDEX_BATCH = 500
-# What a reindex reads of a customer, and the id its link is made from.
-SEARCHED_FIELDS = (
-    "name",
-    "phone",
-    "alt_phone",
-    "province",
-    "city",
-    "owner_id",
-    "team_id",
-    "preferences",
-)
-URL_MARK = 987654321987
+URL_MARK = 987654321987  # the id a reindex makes every customer's link from
+
+
+class SearchedCustomer(NamedTuple):
+    """What a reindex reads of a customer, as plain values (model instances cost most of a
+    reindex); the names are the customer's own, so a Customer serves where this does."""
+
+    pk: int
+    name: str
+    phone: str
+    alt_phone: str
+    province: str
+    city: str
+    owner_id: int | None
+    team_id: int | None
+    preferences: str
 
 
 def _phone_terms(phone: str) -> list[str]:
@@ -41,7 +46,10 @@ def _phone_terms(phone: str) -> list[str]:
 
 
 def _search_document(
-    customer: Customer, orders: list[tuple], tags: list[str], url: str | None = None
+    customer: Customer | SearchedCustomer,
+    orders: list[tuple],
+    tags: list[str],
+    url: str | None = None,
 ) -> Document:
     newest = sorted(orders, key=lambda o: o[0], reverse=True)[:ORDERS_INDEXED]
     keys = [f"owner:{customer.owner_id}"] if customer.owner_id else []
@@ -73,23 +81,22 @@ def search_document(customer: Customer) -> Document:
 def search_documents(after: int = 0) -> Iterator[Document]:
     """Every customer not erased past id ``after``, oldest first (``kefu manage reindex``):
     two thousand at a time, their orders and tags read as plain rows."""
-    rows = Customer.objects.filter(erased_at__isnull=True).only(*SEARCHED_FIELDS).order_by("pk")
+    rows = Customer.objects.filter(erased_at__isnull=True).order_by("pk")
+    rows = rows.values_list(*SearchedCustomer._fields)
     url = reverse("customers:detail", args=[URL_MARK])  # one reverse() for all
     mark = str(URL_MARK)
     orders = Customer._meta.get_field("orders").related_model.objects  # catalog is beside us
     tags = Customer.tags.through.objects
-    while chunk := list(rows.filter(pk__gt=after)[:2000]):
-        ids = [c.pk for c in chunk]
+    while chunk := [SearchedCustomer(*r) for r in rows.filter(pk__gt=after)[:2000]]:
+        span = {"customer_id__gte": chunk[0].pk, "customer_id__lte": chunk[-1].pk}
         numbers: dict[int, list[tuple]] = {}
-        for customer_id, at, number in orders.filter(customer_id__in=ids).values_list(
+        for customer_id, at, number in orders.filter(**span).values_list(
             "customer_id", "purchased_at", "number"
         ):
             numbers.setdefault(customer_id, []).append((at, number))
         names: dict[int, list[str]] = {}
         for customer_id, name in (
-            tags.filter(customer_id__in=ids)
-            .order_by("tag__name")
-            .values_list("customer_id", "tag__name")
+            tags.filter(**span).order_by("tag__name").values_list("customer_id", "tag__name")
         ):
             names.setdefault(customer_id, []).append(name)
         for customer in chunk:
@@ -99,7 +106,7 @@ def search_documents(after: int = 0) -> Iterator[Document]:
                 names.get(customer.pk, []),
                 url.replace(mark, str(customer.pk)),
             )
-        after = ids[-1]
+        after = chunk[-1].pk
 
 
 def search_scope(actor: User) -> list[str] | None:

@@ -2,7 +2,8 @@
 
 The row's ``tokens`` and ``keys`` feed the full-text index of the database: an FTS5 table
 ``search_fts`` on SQLite, a generated ``vector`` tsvector column with a GIN index on
-PostgreSQL (both created by migration 0001, not by the model).
+PostgreSQL (both created by migration 0001, not by the model; a full reindex builds the same
+in a shadow table and swaps it in, see ``shadow.py``).
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ from kefu.search.progress import Progress
 from kefu.search.registry import provider, providers
 from kefu.search.text import refresh_vocabulary
 
+SQLITE_CACHE_KB = 256 * 1024
+
 
 class BuildMismatch(Exception):
     """An unfinished reindex of other kinds is in the way (resume it, or start again)."""
@@ -103,6 +105,9 @@ def rebuild(
     """
     chosen = _kinds(kinds)
     refresh_vocabulary()
+    if connection.vendor == "sqlite":  # the shadow's B-trees and FTS segments stay in memory
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
     build, resumed = _begin(chosen, restart)
     outcome = Outcome(resumed_after=(build.kind, build.last_object_id) if resumed else None)
     todo = chosen[chosen.index(build.kind) :]

@@ -61,6 +61,7 @@ SENDERS = {
     **{d.value: d.value for d in Direction},
 }
 MAX_EXTERNAL_ID = 64
+MAX_NAME = 100  # a customer's name
 
 
 @dataclass
@@ -148,9 +149,9 @@ def check_record(record: Record) -> list[RowError]:
         for key in REQUIRED
         if not values.get(key)
     ]
-    if len(values.get("external_id", "")) > MAX_EXTERNAL_ID:
-        message = _("At most %(n)s characters.") % {"n": MAX_EXTERNAL_ID}
-        errors.append(RowError(row, names["external_id"], message))
+    for key, most in (("external_id", MAX_EXTERNAL_ID), ("customer_name", MAX_NAME)):
+        if len(values.get(key, "")) > most:
+            errors.append(RowError(row, names[key], _("At most %(n)s characters.") % {"n": most}))
     if not values.get("phone") and not values.get("email"):
         column = names.get("phone") or names.get("email", "")
         errors.append(RowError(row, column, _("Give the customer's phone or email.")))
