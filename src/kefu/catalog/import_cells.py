@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -80,16 +80,29 @@ def _norm(header: object) -> str:
 
 
 def column_map(headers: list[Any]) -> dict[str, int]:
-    """canonical column → index; refuses a file without the required columns."""
-    aliases = {_norm(a): key for key, names in COLUMNS.items() for a in names}
+    """The order file's canonical column → index (phone or email identifies the customer)."""
+    return map_columns(headers, COLUMNS, REQUIRED, any_of=("phone", "email"))
+
+
+def map_columns(
+    headers: list[Any],
+    columns: Mapping[str, Sequence[str]],
+    required: Iterable[str],
+    *,
+    any_of: Sequence[str] = (),
+) -> dict[str, int]:
+    """canonical column → index, matching each header to a column's names (the first is the
+    one shown); refuses a file that lacks a required column or every column of ``any_of``.
+    Every import (orders, customers, tickets) reads its header with this."""
+    aliases = {_norm(a): key for key, names in columns.items() for a in names}
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
         key = aliases.get(_norm(header))
         if key is not None and key not in found:
             found[key] = index
-    missing = [COLUMNS[k][0] for k in REQUIRED if k not in found]
-    if "phone" not in found and "email" not in found:
-        missing.append(f"{COLUMNS['phone'][0]}/{COLUMNS['email'][0]}")
+    missing = [columns[k][0] for k in required if k not in found]
+    if any_of and not set(any_of) & set(found):
+        missing.append("/".join(columns[k][0] for k in any_of))
     if missing:
         raise InvalidInput(
             "missing_columns",

@@ -85,28 +85,9 @@ class Sheet:
     done: Callable[[], int]
 
 
-def _key(header: object) -> str:
-    return re.sub(r"[\s_]+", " ", str(header or "").strip().lower())
-
-
 def column_map(header: list[Any]) -> dict[str, int]:
     """canonical column → index; refuses a file without a name or any key column."""
-    aliases = {_key(a): key for key, names in COLUMNS.items() for a in names}
-    found: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = aliases.get(_key(title))
-        if key is not None and key not in found:
-            found[key] = index
-    missing = [] if "name" in found else [COLUMNS["name"][0]]
-    if not set(KEYS) & set(found):
-        missing.append("/".join(COLUMNS[k][0] for k in KEYS))
-    if missing:
-        raise InvalidInput(
-            "missing_columns",
-            _("The file lacks these columns: %(c)s") % {"c": "、".join(missing)},
-            {"columns": "、".join(missing)},
-        )
-    return found
+    return cells.map_columns(header, COLUMNS, ["name"], any_of=KEYS)
 
 
 def open_sheet(path: Path, filename: str) -> Sheet:

@@ -74,28 +74,9 @@ class Record:
     messages: list[tuple[datetime, str, str]] = field(default_factory=list)  # at, direction, body
 
 
-def _norm(header: object) -> str:
-    return cells._norm(header)  # the same header matching as the order import
-
-
 def column_map(headers: list[Any]) -> dict[str, int]:
     """canonical column → index; refuses a file without the required columns."""
-    aliases = {_norm(a): key for key, names in COLUMNS.items() for a in names}
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = aliases.get(_norm(header))
-        if key is not None and key not in found:
-            found[key] = index
-    missing = [COLUMNS[k][0] for k in REQUIRED if k not in found]
-    if "phone" not in found and "email" not in found:
-        missing.append(f"{COLUMNS['phone'][0]}/{COLUMNS['email'][0]}")
-    if missing:
-        raise InvalidInput(
-            "missing_columns",
-            _("The file lacks these columns: %(c)s") % {"c": "、".join(missing)},
-            {"columns": "、".join(missing)},
-        )
-    return found
+    return cells.map_columns(headers, COLUMNS, REQUIRED, any_of=("phone", "email"))
 
 
 def _time(value: Any) -> datetime | None:
