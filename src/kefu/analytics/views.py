@@ -25,12 +25,13 @@ from kefu.analytics.service import TITLES, service_report
 from kefu.callbacks import queries as callback_queries
 from kefu.callbacks.models import CampaignState
 from kefu.core.audit import record_audit
-from kefu.core.errors import DomainError, Forbidden, NotFound
+from kefu.core.errors import DomainError
 from kefu.core.models import User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
 from kefu.core.reports import Report, attachment, html_table, page_rows
 from kefu.core.reports import render as render_file
+from kefu.web.forms import run_service
 
 Builder = Callable[..., Report]
 REPORTS: dict[str, tuple[Builder, Any]] = {
@@ -42,16 +43,6 @@ REPORTS: dict[str, tuple[Builder, Any]] = {
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _call(action: Callable[[], Any]) -> Any:
-    """Run a query; a forbidden one is a 403 page, a missing row a 404 page."""
-    try:
-        return action()
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _period(request: HttpRequest) -> tuple[Period, str]:
@@ -100,7 +91,7 @@ def report_page(request: HttpRequest, name: str = "service") -> HttpResponse:
     builder, title = REPORTS[name]
     period, error = _period(request)
     options = {"by": _dimension(request)} if name == "service" else {}
-    report = _call(lambda: builder(actor=_user(request), period=period, **options))
+    report = run_service(lambda: builder(actor=_user(request), period=period, **options))
     tabs = _tabs(period, options["by"]) if options else []
     context = _context(report, name=name, title=title, period=period, error=error, tabs=tabs)
     return render(request, "analytics/report.html", context)
@@ -129,7 +120,7 @@ def report_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         raise Http404(name)
     builder, _title = REPORTS[name]
     period, _error = _period(request)
-    report = _call(lambda: builder(actor=_user(request), period=period))
+    report = run_service(lambda: builder(actor=_user(request), period=period))
     return _download(request, report, fmt, {"start": period.start.isoformat()})
 
 
@@ -152,9 +143,9 @@ def _days(request: HttpRequest) -> int:
 def _effect(request: HttpRequest, campaign_id: int) -> tuple[Any, Report]:
     _require_viewer(request)
     user = _user(request)
-    campaign = _call(lambda: callback_queries.campaign(user, campaign_id))
+    campaign = run_service(lambda: callback_queries.campaign(user, campaign_id))
     try:
-        report = _call(
+        report = run_service(
             lambda: effect_report(actor=user, touch=callback_touch(campaign), days=_days(request))
         )
     except DomainError as exc:
@@ -188,7 +179,7 @@ def tickets(request: HttpRequest) -> HttpResponse:
     period, error = _period(request)
     filters = queries.drill_filters(request.GET)
     try:
-        facts = _call(lambda: queries.drill_tickets(_user(request), period, filters))
+        facts = run_service(lambda: queries.drill_tickets(_user(request), period, filters))
     except DomainError as exc:
         raise Http404(exc.message) from exc
     offset = request.GET.get("offset", "0")

@@ -4,7 +4,6 @@ call → render; a service's refusal lands on the form, in place."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -23,45 +22,21 @@ from kefu.callbacks.forms import (
     ScheduleForm,
     StartForm,
     SummaryForm,
-    show_domain_error,
 )
 from kefu.callbacks.models import CallbackCampaign, RestPeriod
 from kefu.callbacks.workflow import WORKFLOW
 from kefu.core.audit import record_audit
-from kefu.core.errors import DomainError, Forbidden, NotFound
+from kefu.core.errors import DomainError
 from kefu.core.models import Role, User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
 from kefu.core.reports import XLSX, attachment
 from kefu.customers.masking import masked
+from kefu.web.forms import form_status, run_form, run_service
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _call(action: Callable[[], Any]) -> Any:
-    try:
-        return action()
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
-def _run(form: Any, action: Callable[[], Any]) -> Any:
-    """The service on a valid form; a refusal lands on the form and None is returned."""
-    if not form.is_valid():
-        return None
-    try:
-        return _call(action)
-    except DomainError as exc:
-        show_domain_error(form, exc)
-        return None
-
-
-def _status(form: Any) -> int:
-    return 422 if form.is_bound and form.errors else 200
 
 
 def _offset(request: HttpRequest) -> int:
@@ -90,16 +65,16 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("callback.manage")
     form = CampaignForm(request.POST or None, initial={"team_id": _user(request).team_id})
     if request.method == "POST":
-        created = _run(
+        created = run_form(
             form, lambda: services.create_campaign(actor=_user(request), data=form.cleaned_data)
         )
         if created is not None:
             return redirect("callbacks:detail", campaign_id=created.pk)
-    return render(request, "callbacks/form.html", {"form": form}, status=_status(form))
+    return render(request, "callbacks/form.html", {"form": form}, status=form_status(form))
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> CallbackCampaign:
-    return _call(lambda: queries.campaign(_user(request), campaign_id))
+    return run_service(lambda: queries.campaign(_user(request), campaign_id))
 
 
 @login_required
@@ -148,7 +123,7 @@ def campaign_action(request: HttpRequest, campaign_id: int, action: str) -> Http
     if action not in runs:
         raise Http404(action)
     try:
-        _call(runs[action])
+        run_service(runs[action])
     except DomainError as exc:
         messages.error(request, exc.message)
     target = "callbacks:report" if action == "archive" else "callbacks:detail"
@@ -159,7 +134,7 @@ def campaign_action(request: HttpRequest, campaign_id: int, action: str) -> Http
 
 
 def _call_context(request: HttpRequest, task_id: int, **extra: Any) -> dict[str, Any]:
-    task = _call(lambda: queries.task(_user(request), task_id))
+    task = run_service(lambda: queries.task(_user(request), task_id))
     outcome = extra.pop("outcome", "")
     return {
         "task": task,
@@ -183,7 +158,7 @@ def call_page(request: HttpRequest, task_id: int) -> HttpResponse:
     if request.method == "POST":
         form = RecordForm(request.POST)
         task = context["task"]
-        saved = _run(
+        saved = run_form(
             form, lambda: services.record_call(actor=_user(request), task=task, data=form.call())
         )
         if saved is not None:
@@ -210,7 +185,7 @@ def call_schedule(request: HttpRequest, task_id: int) -> HttpResponse:
     form = ScheduleForm(request.POST)
     task = context["task"]
     if (
-        _run(
+        run_form(
             form,
             lambda: services.schedule_call(
                 actor=_user(request), task=task, at=form.cleaned_data["at"]
@@ -236,7 +211,7 @@ def report_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
         request.POST or None,
         initial={"problems_found": campaign.problems_found, "suggestions": campaign.suggestions},
     )
-    saved = request.method == "POST" and _run(
+    saved = request.method == "POST" and run_form(
         form,
         lambda: services.write_summary(
             actor=user,
@@ -256,7 +231,7 @@ def report_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "form": form,
             "actions": WORKFLOW.allowed_actions(campaign.state, user),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -282,7 +257,7 @@ def rest_hours_page(request: HttpRequest) -> HttpResponse:
     form = RestHoursForm(request.POST or None, initial={"spans": text})
     if (
         request.method == "POST"
-        and _run(
+        and run_form(
             form,
             lambda: services.set_rest_hours(actor=_user(request), spans=form.cleaned_data["spans"]),
         )
@@ -298,5 +273,5 @@ def rest_hours_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "can_edit": allowed(_user(request), "callback.rest_hours"),
         },
-        status=_status(form),
+        status=form_status(form),
     )

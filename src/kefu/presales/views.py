@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kefu.core.errors import DomainError, Forbidden, NotFound
+from kefu.core.errors import DomainError
 from kefu.core.models import Team, User
 from kefu.core.pagination import page
 from kefu.core.permissions import SUPERVISORS, allowed
@@ -28,32 +28,13 @@ from kefu.presales import forms as f
 from kefu.presales import queries, reports, services
 from kefu.presales.models import Lead, ObjectionKind, Stage
 from kefu.presales.workflow import BUTTONS, WORKFLOW
+from kefu.web.forms import run_form, run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _call(action: Callable[[], Any]) -> Any:
-    try:
-        return action()
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
-def _run(form: forms.Form, action: Callable[[], Any]) -> Any:
-    """The service on a valid form; a refusal lands on the form and None is returned."""
-    if not form.is_valid():
-        return None
-    try:
-        return _call(action)
-    except DomainError as exc:
-        f.show_domain_error(form, exc)
-        return None
 
 
 def _int(value: str | None) -> int | None:
@@ -117,7 +98,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 def inquiry_new(request: HttpRequest) -> HttpResponse:
     form = f.InquiryForm(request.POST or None)
     if request.method == "POST":
-        row = _run(
+        row = run_form(
             form,
             lambda: services.receive_inquiry(
                 actor=_user(request), data=services.InquiryData(**form.cleaned_data)
@@ -152,11 +133,11 @@ def _inquiry_page(request: HttpRequest, inquiry: Any, form: forms.Form | None) -
 @require_http_methods(["GET", "POST"])
 def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     """An inquiry with the composer pre-filled by the opening; reply, or promise (S-03, S-04)."""
-    inquiry = _call(lambda: queries.inquiry(_user(request), inquiry_id))
+    inquiry = run_service(lambda: queries.inquiry(_user(request), inquiry_id))
     if request.method == "GET":
         return _inquiry_page(request, inquiry, None)
     form = f.ReplyForm(request.POST)
-    done = _run(
+    done = run_form(
         form,
         lambda: services.reply_to_inquiry(
             actor=_user(request),
@@ -229,7 +210,7 @@ def _lead_page(
 @login_required
 @require_GET
 def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
-    return _lead_page(request, _call(lambda: queries.lead(_user(request), lead_id)))
+    return _lead_page(request, run_service(lambda: queries.lead(_user(request), lead_id)))
 
 
 def _step(name: str, form: Any, actor: User, lead: Lead) -> Callable[[], Any]:
@@ -293,7 +274,7 @@ def lead_step(request: HttpRequest, lead_id: int, step: str) -> HttpResponse:
     if step not in FORMS:
         raise Http404
     user = _user(request)
-    lead = _call(lambda: queries.lead(user, lead_id))
+    lead = run_service(lambda: queries.lead(user, lead_id))
     if step == "recommend":
         form: Any = f.RecommendForm(request.POST, product_ids=_posted_ids(request))
     else:
@@ -302,7 +283,7 @@ def lead_step(request: HttpRequest, lead_id: int, step: str) -> HttpResponse:
     def action() -> Any:
         return _step(step, form, user, lead)()
 
-    if _run(form, action) is not None:
+    if run_form(form, action) is not None:
         return redirect("presales:lead", lead.pk)
     lead.refresh_from_db()
     return _lead_page(request, lead, (step, form))

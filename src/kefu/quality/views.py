@@ -3,40 +3,29 @@ reasons, the Excel export, and a supervisor's override. Thin: parse → one call
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kefu.core.audit import record_audit
-from kefu.core.errors import DomainError, Forbidden, NotFound
+from kefu.core.errors import DomainError
 from kefu.core.models import User
 from kefu.core.permissions import allowed
 from kefu.quality import scores
 from kefu.quality.scoring import WEIGHTS
+from kefu.web.forms import run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _call(action: Callable[[], Any]) -> Any:
-    try:
-        return action()
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _month(text: str | None) -> date:
@@ -52,7 +41,9 @@ def _month(text: str | None) -> date:
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
     """The month's quality report: agents, then each conversation with its criteria."""
-    report = _call(lambda: scores.monthly_report(_user(request), _month(request.GET.get("month"))))
+    report = run_service(
+        lambda: scores.monthly_report(_user(request), _month(request.GET.get("month")))
+    )
     return render(
         request,
         "quality/report.html",
@@ -68,7 +59,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_export(request: HttpRequest) -> HttpResponse:
     """The month's report as Excel; every export is audited."""
-    report = _call(lambda: scores.monthly_report(_user(request), _month(request.GET.get("month"))))
+    report = run_service(
+        lambda: scores.monthly_report(_user(request), _month(request.GET.get("month")))
+    )
     response = HttpResponse(scores.report_xlsx(report), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="quality-{report.month:%Y-%m}.xlsx"'
     record_audit(
@@ -87,7 +80,7 @@ def override(request: HttpRequest, score_id: int) -> HttpResponse:
     month = request.POST.get("month", "")
     value = request.POST.get("score", "").strip()
     try:
-        _call(
+        run_service(
             lambda: scores.override_conversation_score(
                 actor=_user(request),
                 score_id=score_id,

@@ -20,8 +20,9 @@ from kefu.core.permissions import allowed
 from kefu.customers.masking import masked
 from kefu.retention import queries, reports, services
 from kefu.retention.forms import CallForm, CampaignForm, LessonsForm, StartForm
-from kefu.retention.views import call, run_form, status_of, user_of
+from kefu.retention.views import user_of
 from kefu.retention.workflow import CAMPAIGN_FLOW
+from kefu.web.forms import form_status, run_form, run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POLL_SECONDS = 5
@@ -37,14 +38,14 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         created = run_form(form, lambda: services.create_campaign(actor=user, data=form.values()))
         if created is not None:
             return redirect("retention:campaign", campaign_id=created.pk)
-    return render(request, "retention/campaign_form.html", {"form": form}, status=status_of(form))
+    return render(request, "retention/campaign_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
 @require_GET
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = user_of(request)
-    campaign = call(lambda: queries.campaign(user, campaign_id))
+    campaign = run_service(lambda: queries.campaign(user, campaign_id))
     return render(
         request,
         "retention/campaign.html",
@@ -61,7 +62,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def campaign_action(request: HttpRequest, campaign_id: int, action: str) -> HttpResponse:
     user = user_of(request)
-    campaign = call(lambda: queries.campaign(user, campaign_id))
+    campaign = run_service(lambda: queries.campaign(user, campaign_id))
     form = StartForm(request.POST)
     form.is_valid()
     agents = form.cleaned_data.get("agent_ids") or None
@@ -73,7 +74,7 @@ def campaign_action(request: HttpRequest, campaign_id: int, action: str) -> Http
     if action not in runs:
         raise Http404(action)
     try:
-        call(runs[action])
+        run_service(runs[action])
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("retention:campaign", campaign_id=campaign.pk)
@@ -84,7 +85,7 @@ def campaign_action(request: HttpRequest, campaign_id: int, action: str) -> Http
 def monitor(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """现场活动的监控: done / reached / interested / refused per agent, polled by htmx."""
     user = user_of(request)
-    campaign = call(lambda: queries.campaign(user, campaign_id))
+    campaign = run_service(lambda: queries.campaign(user, campaign_id))
     if not allowed(user, "outbound.manage"):
         raise PermissionDenied("outbound.manage")
     template = "retention/monitor.html#board" if request.htmx else "retention/monitor.html"  # type: ignore[attr-defined]
@@ -102,7 +103,7 @@ def monitor(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 def report_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = user_of(request)
-    campaign = call(lambda: queries.campaign(user, campaign_id))
+    campaign = run_service(lambda: queries.campaign(user, campaign_id))
     form = LessonsForm(request.POST or None, initial={"lessons": campaign.lessons})
     if (
         request.method == "POST"
@@ -124,7 +125,7 @@ def report_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "form": form,
             "can_write": "summarize" in CAMPAIGN_FLOW.allowed_actions(campaign.state, user),
         },
-        status=status_of(form),
+        status=form_status(form),
     )
 
 
@@ -132,7 +133,7 @@ def report_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_GET
 def report_xlsx(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = user_of(request)
-    campaign = call(lambda: queries.campaign(user, campaign_id))
+    campaign = run_service(lambda: queries.campaign(user, campaign_id))
     if not allowed(user, "outbound.manage"):
         raise PermissionDenied("outbound.manage")
     body = reports.summary_xlsx(campaign, reports.campaign_summary(campaign))
@@ -144,7 +145,7 @@ def report_xlsx(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 def _call_context(request: HttpRequest, lead_id: int, form: Any = None) -> dict[str, Any]:
     user = user_of(request)
-    lead = call(lambda: queries.lead(user, lead_id))
+    lead = run_service(lambda: queries.lead(user, lead_id))
     scripts = queries.call_scripts(request.LANGUAGE_CODE)
     return {
         "lead": lead,

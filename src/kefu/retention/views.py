@@ -4,52 +4,28 @@ the contact cap, a customer's consent, and the public unsubscribe page. Thin: pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kefu.core.errors import DomainError, Forbidden, NotFound
+from kefu.core.errors import DomainError
 from kefu.core.models import User
 from kefu.core.permissions import allowed
 from kefu.retention import queries, services
-from kefu.retention.forms import CapForm, ConsentForm, RuleForm, show_domain_error
+from kefu.retention.forms import CapForm, ConsentForm, RuleForm
 from kefu.retention.models import RetentionSettings
+from kefu.web.forms import form_status, run_form, run_service
 
 
 def user_of(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def call(action: Callable[[], Any]) -> Any:
-    try:
-        return action()
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
-def run_form(form: Any, action: Callable[[], Any]) -> Any:
-    """The service on a valid form; a refusal lands on the form and None is returned."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(action)
-    except DomainError as exc:
-        show_domain_error(form, exc)
-        return None
-
-
-def status_of(form: Any) -> int:
-    return 422 if form.is_bound and form.errors else 200
 
 
 @login_required
@@ -60,7 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "retention/index.html",
         {
-            "rules": call(lambda: queries.rule_list(user)),
+            "rules": run_service(lambda: queries.rule_list(user)),
             "touches": queries.recent_touches(user),
             "campaigns": queries.campaign_list(user)[:50],
             "my_leads": queries.my_open_leads(user)[:50],
@@ -95,7 +71,7 @@ def rule_form(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
     user = user_of(request)
     if not allowed(user, "retention.manage_rules"):
         raise PermissionDenied("retention.manage_rules")
-    rule = call(lambda: queries.rule(user, rule_id)) if rule_id else None
+    rule = run_service(lambda: queries.rule(user, rule_id)) if rule_id else None
     form = RuleForm(request.POST or None, initial=_rule_initial(rule))
     if request.method == "POST":
         saved = run_form(
@@ -105,7 +81,7 @@ def rule_form(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
             messages.success(request, _("The care rule was saved."))
             return redirect("retention:index")
     return render(
-        request, "retention/rule_form.html", {"form": form, "rule": rule}, status=status_of(form)
+        request, "retention/rule_form.html", {"form": form, "rule": rule}, status=form_status(form)
     )
 
 
@@ -132,7 +108,7 @@ def contact_cap(request: HttpRequest) -> HttpResponse:
 def consent_page(request: HttpRequest, customer_id: int) -> HttpResponse:
     """A customer's marketing consent and its history (R-03)."""
     user = user_of(request)
-    customer = call(lambda: queries.consent_customer(user, customer_id))
+    customer = run_service(lambda: queries.consent_customer(user, customer_id))
     form = ConsentForm(request.POST or None)
     if request.method == "POST":
         saved = run_form(
@@ -152,10 +128,10 @@ def consent_page(request: HttpRequest, customer_id: int) -> HttpResponse:
         "retention/consent.html",
         {
             "customer": customer,
-            "history": call(lambda: queries.consent_history(user, customer)),
+            "history": run_service(lambda: queries.consent_history(user, customer)),
             "form": form,
         },
-        status=status_of(form),
+        status=form_status(form),
     )
 
 

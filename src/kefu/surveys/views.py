@@ -3,19 +3,16 @@ queue and form, follow-ups and improvement actions. Thin: parse → one call →
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kefu.core.audit import record_audit
-from kefu.core.errors import DomainError, Forbidden, NotFound
+from kefu.core.errors import DomainError
 from kefu.core.models import User
 from kefu.core.pagination import page
 from kefu.core.permissions import allowed
@@ -23,20 +20,11 @@ from kefu.core.reports import CSV, XLSX, attachment
 from kefu.surveys import queries, reports, services
 from kefu.surveys.forms import AnswerForm, ImprovementForm, NoteForm, show_domain_error
 from kefu.surveys.models import Reason, SurveySettings
+from kefu.web.forms import run_service
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _call(action: Callable[[], Any]) -> Any:
-    """Run a service; a forbidden move is a 403 page, a missing row a 404 page."""
-    try:
-        return action()
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _report(request: HttpRequest) -> reports.Report:
@@ -48,7 +36,7 @@ def _report(request: HttpRequest) -> reports.Report:
         month = reports.parse_month(None)
     by = request.GET.get("by", "team")
     by = by if by in reports.DIMENSIONS else "team"
-    return _call(lambda: reports.satisfaction_report(_user(request), month=month, by=by))
+    return run_service(lambda: reports.satisfaction_report(_user(request), month=month, by=by))
 
 
 @login_required
@@ -115,13 +103,13 @@ def phone_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def phone_entry(request: HttpRequest, survey_id: int) -> HttpResponse:
     """The agent types in the answers the customer gave on the phone (Q-03)."""
-    survey = _call(lambda: queries.survey(_user(request), survey_id))
+    survey = run_service(lambda: queries.survey(_user(request), survey_id))
     if not allowed(_user(request), "survey.enter_phone", survey):
         raise PermissionDenied("survey.enter_phone")
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _call(
+            run_service(
                 lambda: services.record_phone_survey(
                     actor=_user(request), survey=survey, answers=form.answers()
                 )
@@ -140,13 +128,13 @@ def phone_entry(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def follow_up_close(request: HttpRequest, follow_up_id: int) -> HttpResponse:
-    row = _call(lambda: queries.follow_up(_user(request), follow_up_id))
+    row = run_service(lambda: queries.follow_up(_user(request), follow_up_id))
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write what was done for the customer."))
         return redirect("surveys:report")
     try:
-        _call(
+        run_service(
             lambda: services.close_follow_up(
                 actor=_user(request), follow_up=row, note=form.cleaned_data["note"]
             )
@@ -164,7 +152,7 @@ def improvement_new(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The improvement action was not saved: check every field."))
         return redirect("surveys:report")
     try:
-        _call(
+        run_service(
             lambda: services.create_improvement_action(actor=_user(request), data=form.cleaned_data)
         )
     except DomainError as exc:
@@ -177,13 +165,13 @@ def improvement_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def improvement_done(request: HttpRequest, action_id: int) -> HttpResponse:
-    row = _call(lambda: queries.improvement_action(_user(request), action_id))
+    row = run_service(lambda: queries.improvement_action(_user(request), action_id))
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write what the action achieved."))
         return redirect("surveys:report")
     try:
-        _call(
+        run_service(
             lambda: services.complete_improvement_action(
                 actor=_user(request), action=row, note=form.cleaned_data["note"]
             )

@@ -1,19 +1,51 @@
-"""Page forms: they parse what the user typed; the services decide whether it is allowed."""
+"""Page forms: they parse what the user typed; the services decide whether it is allowed.
+Also the one way a page runs a service and shows its refusal (run_service, run_form)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, time
+from typing import TypeVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kefu.core.errors import DomainError
+from kefu.core.errors import DomainError, Forbidden, NotFound
 from kefu.sla.models import CalendarDay, Clock, Policy, WorkingPeriod
 
+T = TypeVar("T")
 _SLOT = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–~]\s*(\d{1,2}:\d{2})\s*$")
+
+
+def run_service(action: Callable[[], T]) -> T:
+    """Run a service or query for a page: a forbidden move is a 403 page, a missing row a 404."""
+    try:
+        return action()
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def run_form(form: forms.Form, action: Callable[[], T]) -> T | None:
+    """The service on a valid form; a refusal lands on the form and None is returned."""
+    if not form.is_valid():
+        return None
+    try:
+        return run_service(action)
+    except DomainError as exc:
+        show_domain_error(form, exc)
+        return None
+
+
+def form_status(form: forms.Form) -> int:
+    """422 for a form sent back with errors, so htmx and tests see the refusal."""
+    return 422 if form.is_bound and form.errors else 200
 
 
 def show_domain_error(form: forms.Form, exc: DomainError) -> None:
