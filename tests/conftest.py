@@ -22,9 +22,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.transactional)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def django_db_serialized_rollback() -> bool:
-    """Every test that commits starts from the migrated data (seeded policies, templates)."""
+    """Every test that commits starts from the migrated data (seeded policies, templates).
+    Autouse: a committing test without it would flush and recreate content types under new
+    ids, and the next test restoring the serialized data would collide with them."""
     return True
 
 
