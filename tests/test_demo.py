@@ -38,7 +38,10 @@ def test_the_demo_has_the_promised_numbers(demo, db):
     assert Product.objects.count() >= 30
     assert Order.objects.count() >= 500
     assert Ticket.objects.count() >= 300
-    assert demo["seconds"] < 60
+    # The first `make run` waits for this. It grew with pre-sales leads, care rules and
+    # telemarketing (about 50 s alone on a quiet 2-core machine); the suite runs it beside
+    # another worker, hence the margin.
+    assert demo["seconds"] < 90
     assert "220 customers" in demo["out"]
 
 
