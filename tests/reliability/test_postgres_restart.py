@@ -71,7 +71,8 @@ def test_restarts_lose_no_confirmed_write_and_the_app_recovers(
         stop.set()
         results = [f.result() for f in futures]
     connection.close()
-    after, _ = call(url, token, "POST", {"description": "重启之后", "channel": "web"})
+    body = {"description": "重启之后", "channel": "web", "customer_id": customer.pk}
+    after, _ = call(url, token, "POST", body)
 
     created = [n for batch, _ in results for n in batch]
     statuses = [s for _, batch in results for s in batch]
