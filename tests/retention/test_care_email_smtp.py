@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 
 import pytest
 import time_machine
@@ -19,25 +18,11 @@ from kefu.notify.dispatcher import dispatch_due
 from kefu.notify.models import Message
 from kefu.retention.services import run_care_rules
 from tests.catalog.factories import ProductFactory
+from tests.notify.test_email_smtp import Inbox, free_port
 from tests.retention.conftest import at
 from tests.retention.factories import ConsentingCustomerFactory, RuleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
