@@ -125,3 +125,28 @@ def test_every_api_schema_has_a_name_of_its_own():
     names = Counter(c.__name__ for c in set(subclasses(Schema)) if c.__module__.startswith("kefu."))
 
     assert sorted(name for name, count in names.items() if count > 1) == []
+
+
+def test_a_token_is_read_once_and_its_users_changes_apply_at_once(admin_user, agent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kefu.core.cache import reset
+
+    _token, key = create_api_token(actor=admin_user, user=agent, name="ERP")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    reset()
+    Client().get("/api/v1/me", **bearer)  # reads the token and writes its last use
+    with CaptureQueriesContext(connection) as second:
+        me = Client().get("/api/v1/me", **bearer)
+    agent.role = "supervisor"
+    agent.save()
+    promoted = Client().get("/api/v1/me", **bearer)
+    agent.is_active = False
+    agent.save()
+    deactivated = Client().get("/api/v1/me", **bearer)
+
+    assert me.status_code == 200
+    assert not any("core_apitoken" in q["sql"] for q in second.captured_queries)
+    assert promoted.json()["role"] == "supervisor"
+    assert deactivated.status_code == 401

@@ -117,3 +117,29 @@ def test_the_public_form_opens_a_ticket_for_a_known_customer_in_at_most_twelve_s
     assert len(statements) <= 12, statements
     # Two transactions: the ticket's, then the session's (the number for the thanks page).
     assert len(statements.savepoints) <= 4, statements.savepoints
+
+
+@pytest.mark.req("A-08")
+def test_the_ticket_page_takes_at_most_ten_statements(api, agent, customer, order):
+    """A ticket with an order, the agent's reply and an offered remedy: the session, the user,
+    the ticket (which of its lists have rows), the order's items, messages, events, the offered
+    solution, deadlines, notices and the customer's other tickets. Staff and scripts are cached."""
+    page = Client()
+    page.force_login(agent)
+    reset()  # the login saved the user: as in a later request, that write is committed
+    with time_machine.travel(NOW, tick=False):
+        body = {"description": "屏幕有坏点", "channel": "wechat", "customer_id": customer.pk}
+        number = api.post(
+            "/api/v1/tickets", {**body, "order_number": order.number}, content_type=JSON
+        ).json()["number"]
+        api.post(f"/api/v1/tickets/{number}/reply", {"body": "您好"}, content_type=JSON)
+        offer = {"solutions": [{"kind": "exchange"}, {"kind": "free_repair"}]}
+        offered = api.post(f"/api/v1/tickets/{number}/solutions", offer, content_type=JSON)
+        page.get(f"/tickets/{number}/")  # warms the staff and script caches
+        response, statements = measure(lambda: page.get(f"/tickets/{number}/"))
+
+    html = response.content.decode()
+    assert offered.status_code == 201, offered.content
+    assert response.status_code == 200
+    assert number in html and "您好" in html
+    assert len(statements) <= 10, statements

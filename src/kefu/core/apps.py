@@ -13,8 +13,10 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
+        from kefu.core import staff
         from kefu.core.events import register_handlers
 
+        staff.connect()
         _register_personal_records()
 
         # Each app declares its rules, handlers and periodic jobs in plain modules;

@@ -76,6 +76,8 @@ def bump(namespace: str) -> None:
 
 
 def reset() -> None:
-    """Forget everything cached (tests: each starts from the database as it is)."""
+    """Forget everything cached, and which namespaces this thread's transaction edited (tests:
+    each starts from the database as it is, its fixtures' writes taken as committed)."""
     cache.clear()
+    _dirty().clear()
     _editing.namespaces = set()

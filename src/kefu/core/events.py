@@ -103,12 +103,25 @@ def record_events(items: list[NewEvent]) -> list[Event]:
         )
     if deliveries:
         ids = [d.pk for d in deliveries]
-        transaction.on_commit(lambda: _enqueue(ids))
+        if _queue_in_database():
+            with transaction.atomic(savepoint=False):
+                _enqueue(ids)  # the task row commits (or rolls back) with the deliveries
+        else:
+            transaction.on_commit(lambda: _enqueue(ids))
     return events
 
 
 def _who(actor: User | None) -> User | None:
     return actor if actor is not None and actor.is_authenticated else None
+
+
+def _queue_in_database() -> bool:
+    """True when queued tasks are rows of this database (the default task backend), so one
+    is written in the same transaction as its deliveries instead of in another after it."""
+    from django_tasks import default_task_backend
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(default_task_backend, DatabaseBackend)
 
 
 def _enqueue(delivery_ids: list[int]) -> None:

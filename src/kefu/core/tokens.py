@@ -5,20 +5,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kefu.core import cache
 from kefu.core.audit import record_audit
 from kefu.core.errors import InvalidInput, NotFound
 from kefu.core.models import ApiToken, User
 from kefu.core.permissions import require
+from kefu.core.staff import USERS
 
 PREFIX = "kefu"
 # Writing last_used_at on every request would make every API read a write.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
+# Tokens with their users are cached by prefix (kefu.core.staff says when they are
+# forgotten): an API request reads no token row.
+_used_at: dict[int, datetime] = {}  # token id → when this process last wrote its last_used_at
 
 
 def _hash(key: str) -> str:
@@ -57,14 +62,20 @@ def user_for_key(key: str) -> User | None:
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(prefix=parts[1], revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = cache.cached(USERS, parts[1], lambda: _live_token(parts[1]))
     if token is None or not hmac.compare_digest(token.key_hash, _hash(key)):
         return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+    last = max((t for t in (token.last_used_at, _used_at.get(token.pk)) if t), default=None)
+    if last is None or now - last > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        _used_at[token.pk] = now
     return token.user
+
+
+def _live_token(prefix: str) -> ApiToken | None:
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
@@ -9,6 +10,7 @@ import jieba
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from kefu.core import cache
 from kefu.core.errors import NotFound
 from kefu.core.models import User
 from kefu.core.permissions import visible_to
@@ -26,12 +28,21 @@ STOPWORDS = frozenset(COMMON_WORDS.split())
 jieba.setLogLevel(logging.WARNING)
 
 
+# Scripts change when an admin edits them: cached, forgotten on any save or delete (apps.py).
+SCRIPTS = "scripts"
+
+
 def scripts_for(scenes: str | Iterable[str], language: str = DEFAULT_LANGUAGE) -> list[Script]:
     """Active scripts of ``scenes`` in ``language``, in scene then sort order.
 
     A scene with no script in ``language`` falls back to Simplified Chinese. Implements N-02.
     """
-    wanted = [scenes] if isinstance(scenes, str) else list(scenes)
+    wanted = sorted({scenes} if isinstance(scenes, str) else set(scenes))
+    key = f"{language}:{hashlib.sha1(','.join(wanted).encode()).hexdigest()}"
+    return cache.cached(SCRIPTS, key, lambda: _scripts_for(wanted, language))
+
+
+def _scripts_for(wanted: list[str], language: str) -> list[Script]:
     rows = Script.objects.filter(
         scene__in=wanted, language__in={language, DEFAULT_LANGUAGE}, active=True
     ).order_by("sort_order", "pk")

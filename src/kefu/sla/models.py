@@ -162,6 +162,7 @@ class Deadline(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="deadlines",
+        db_index=False,  # the (owner, due_at) index leads with it
     )
     team = models.ForeignKey(
         Team,
@@ -170,6 +171,7 @@ class Deadline(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="deadlines",
+        db_index=False,  # the (team, due_at) index leads with it
     )
     started_at = models.DateTimeField(_("started"))
     due_at = models.DateTimeField(_("due"))

@@ -11,18 +11,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from kefu.core.models import Event, Team, User
 from kefu.core.permissions import SUPERVISORS, allowed, require, visible_to
+from kefu.core.staff import active_staff
 from kefu.knowledge.models import Script
 from kefu.knowledge.queries import scripts_for
 from kefu.knowledge.services import render_script, unfilled_placeholders
 from kefu.notify.models import Message
 from kefu.quality.emotion import Emotion, classify
 from kefu.sla.models import Deadline, Policy
-from kefu.tickets.models import Direction, Escalation, EscalationTarget, Ticket
+from kefu.tickets.models import Direction, Escalation, EscalationTarget, Ticket, TicketMessage
 from kefu.tickets.permissions import ANSWERERS
 from kefu.tickets.queries import queue_cursor, ticket_queue
 from kefu.tickets.services.assignment import ASSIGNABLE
@@ -141,7 +142,7 @@ class DeadlineRow:
 def ticket_deadlines(actor: User, ticket: Ticket) -> list[DeadlineRow]:
     """The deadlines of the ticket and of its escalations, soonest first, with time left."""
     require(actor, "ticket.view", ticket)
-    escalations = [str(pk) for pk in ticket.escalations.values_list("pk", flat=True)]
+    escalations = [str(e.pk) for e in ticket.escalations.all()]
     subjects = Q(subject_type=Ticket._meta.label_lower, subject_id=str(ticket.pk))
     if escalations:
         subjects |= Q(subject_type=Escalation._meta.label_lower, subject_id__in=escalations)
@@ -175,20 +176,20 @@ def customer_tickets(actor: User, ticket: Ticket, *, limit: int = 6) -> list[Tic
     return list(qs.exclude(pk=ticket.pk).order_by("-created_at")[:limit])
 
 
-def assignees_for(actor: User) -> QuerySet[User]:
+def assignees_for(actor: User) -> list[User]:
     """Who ``actor`` may give a ticket to: their teammates (and themselves), or, for
-    supervisors, every active member of staff who can hold a ticket."""
-    qs = User.objects.filter(is_active=True, role__in=ASSIGNABLE)
+    supervisors, every active member of staff who can hold a ticket; by team, then name."""
+    people = [u for u in active_staff() if u.role in ASSIGNABLE]
     if actor.role not in SUPERVISORS:
-        qs = qs.filter(
-            Q(pk=actor.pk) | Q(team_id=actor.team_id) if actor.team_id else Q(pk=actor.pk)
-        )
-    return qs.select_related("team").order_by("team__name", "first_name", "username")
+        people = [
+            u for u in people if u.pk == actor.pk or (actor.team_id and u.team_id == actor.team_id)
+        ]
+    return sorted(people, key=lambda u: u.team.name if u.team else "")
 
 
 def escalation_addressees() -> list[tuple[str, str, list[User]]]:
     """Who an escalation to each target may name (optional on the form): (target, label, people)."""
-    users = list(User.objects.filter(is_active=True).order_by("first_name", "username"))
+    users = active_staff()
     return [
         (target, str(EscalationTarget(target).label), [u for u in users if u.role in roles])
         for target, roles in ANSWERERS.items()
@@ -236,8 +237,12 @@ def composer_scripts(actor: User, ticket: Ticket, language: str) -> list[tuple[s
     return [(scene, by_scene[scene]) for scene in COMPOSER_SCENES if scene in by_scene]
 
 
-def customer_emotion(ticket: Ticket) -> Emotion:
-    """The emotion of the customer's latest words: their last message, else the ticket (G-03)."""
-    last = ticket.messages.filter(direction=Direction.INBOUND).order_by("-created_at", "-pk")
-    body = last.values_list("body", flat=True).first()
+def customer_emotion(ticket: Ticket, messages: list[TicketMessage] | None = None) -> Emotion:
+    """The emotion of the customer's latest words: their last message, else the ticket (G-03).
+    ``messages``: all the ticket's messages, oldest first, when the caller has them."""
+    if messages is None:
+        last = ticket.messages.filter(direction=Direction.INBOUND).order_by("-created_at", "-pk")
+        body = last.values_list("body", flat=True).first()
+    else:
+        body = next((m.body for m in reversed(messages) if m.direction == Direction.INBOUND), None)
     return classify(body if body is not None else f"{ticket.description}\n{ticket.demand}")

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -22,6 +31,7 @@ from kefu.tickets.guides import ROUTES, Route, SubtypeGuide, guide_for
 from kefu.tickets.models import (
     Attachment,
     Category,
+    Delay,
     Escalation,
     Solution,
     Status,
@@ -154,6 +164,65 @@ def ticket_detail(actor: User, number: str) -> Ticket:
     return row
 
 
+def ticket_page(actor: User, number: str) -> Ticket:
+    """``ticket_detail`` with what the ticket's page shows: its creator and merge target, and
+    its own lists (solutions, escalations, attachments, delays). The ticket's row says which
+    lists have rows (an EXISTS each, in the same SELECT); only those are read."""
+    qs = visible_to(actor, Ticket.objects.all()).select_related(
+        *RELATED, "merged_into", "created_by"
+    )
+    flags = {
+        f"has_{name}": Exists(model.objects.filter(ticket=OuterRef("pk")))
+        for name, model in _LISTS.items()
+    }
+    row = qs.annotate(**flags).filter(number=str(number).strip().upper()).first()
+    if row is None:
+        raise NotFound("ticket_not_found", _("No such ticket."))
+    known_empty(row, [name for name in _LISTS if not getattr(row, f"has_{name}")])
+    return with_lists(row)
+
+
+_LISTS: dict[str, type[Model]] = {
+    "solutions": Solution,
+    "escalations": Escalation,
+    "attachments": Attachment,
+    "delays": Delay,
+}
+
+
+def with_lists(ticket: Ticket) -> Ticket:
+    """Read the ticket's lists, with the people they name, unless already read (or known
+    empty): the timeline, the buttons, the panels and the API answer share them."""
+    prefetch_related_objects(
+        [ticket],
+        Prefetch(
+            "solutions", Solution.objects.select_related("offered_by").order_by("offered_at", "pk")
+        ),
+        Prefetch(
+            "escalations",
+            Escalation.objects.select_related("created_by", "answered_by", "to_user").order_by(
+                "created_at", "pk"
+            ),
+        ),
+        Prefetch(
+            "attachments",
+            Attachment.objects.select_related("uploaded_by").order_by("created_at", "pk"),
+        ),
+        Prefetch("delays", Delay.objects.select_related("created_by").order_by("created_at", "pk")),
+    )
+    return ticket
+
+
+def known_empty(ticket: Ticket, names: list[str]) -> None:
+    """Mark lists of ``ticket`` as read and empty, as ``prefetch_related`` would leave them
+    (a ticket just opened has no solutions; the page's row said there are none)."""
+    cache = ticket.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in names:
+        rows = _LISTS[name].objects.none()
+        rows._result_cache, rows._prefetch_done = [], True  # type: ignore[attr-defined]
+        cache[name] = rows
+
+
 def attachment_for(actor: User, attachment_id: int, *, number: str | None = None) -> Attachment:
     """An attachment of a ticket ``actor`` may see (of ticket ``number`` when given); 404
     otherwise."""
@@ -212,9 +281,11 @@ def diagnosis(actor: User, ticket: Ticket) -> Diagnosis:
     require(actor, "ticket.view", ticket)
     order = ticket.order
     reported_on = timezone.localdate(ticket.created_at)
+    if order is not None:
+        items_query = OrderItem.objects.select_related("product__category")
+        prefetch_related_objects([order], Prefetch("items", items_query))
     items = [
-        ItemVerdict(i, policy_verdict(i, reported_on))
-        for i in (order.items.select_related("product__category", "order") if order else [])
+        ItemVerdict(i, policy_verdict(i, reported_on)) for i in (order.items.all() if order else [])
     ]
     mine = next((iv for iv in items if iv.item.pk == ticket.order_item_id), None)
     return Diagnosis(
@@ -249,22 +320,23 @@ def ticket_timeline(actor: User, ticket: Ticket, *, limit: int = 500) -> list[Ti
     events = Event.objects.filter(
         subject_type=Ticket._meta.label_lower, subject_id=str(ticket.pk)
     ).select_related("actor")
-    sources: list[tuple[str, QuerySet[Any], str]] = [
-        ("message", ticket.messages.select_related("author"), "created_at"),
-        ("event", events, "created_at"),
-        ("solution", ticket.solutions.select_related("offered_by"), "offered_at"),
+    with_lists(ticket)
+    sources: list[tuple[str, Any, str]] = [
         (
-            "escalation",
-            ticket.escalations.select_related("created_by", "answered_by", "to_user"),
+            "message",
+            ticket.messages.select_related("author").order_by("created_at", "pk"),
             "created_at",
         ),
-        ("attachment", ticket.attachments.select_related("uploaded_by"), "created_at"),
-        ("delay", ticket.delays.select_related("created_by"), "created_at"),
+        ("event", events.order_by("created_at", "pk"), "created_at"),
+        ("solution", ticket.solutions.all(), "offered_at"),
+        ("escalation", ticket.escalations.all(), "created_at"),
+        ("attachment", ticket.attachments.all(), "created_at"),
+        ("delay", ticket.delays.all(), "created_at"),
     ]
     entries = [
         TimelineEntry(getattr(row, field), kind, row)
-        for kind, qs, field in sources
-        for row in qs.order_by(field, "pk")[:limit]
+        for kind, rows, field in sources
+        for row in rows[:limit]
     ]
     entries.sort(key=lambda e: e.at)
     return entries[:limit]
@@ -296,11 +368,7 @@ def allowed_actions(actor: User, ticket: Ticket) -> list[str]:
 
 def answerable_escalations(actor: User, ticket: Ticket) -> list[Escalation]:
     """The ticket's unanswered escalations ``actor`` may answer."""
-    return [
-        e
-        for e in ticket.escalations.filter(answered_at__isnull=True).select_related("ticket")
-        if may_answer(actor, e)
-    ]
+    return [e for e in ticket.escalations.all() if e.answered_at is None and may_answer(actor, e)]
 
 
 @dataclass(frozen=True)

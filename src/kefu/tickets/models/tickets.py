@@ -74,7 +74,11 @@ class Ticket(models.Model):
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="tickets"
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # ticket_customer leads with it: one B-tree less to write per insert
     )
     order = models.ForeignKey(
         Order,
@@ -110,6 +114,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
+        db_index=False,  # ticket_assignee_queue leads with it
     )
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
     team = models.ForeignKey(
@@ -119,6 +124,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="tickets",
+        db_index=False,  # ticket_team_queue leads with it
     )
     created_by = models.ForeignKey(
         User,

@@ -11,7 +11,7 @@ from functools import cache
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from opencc import OpenCC
@@ -29,11 +29,8 @@ from kefu.sla.models import Deadline
 from kefu.tickets.guides import AGITATION_PHRASES, guide_for
 from kefu.tickets.models import (
     NO_DEADLINE,
-    Attachment,
     Category,
     Direction,
-    Escalation,
-    Solution,
     Subtype,
     Ticket,
     TicketMessage,
@@ -157,7 +154,10 @@ def _find_item(order: Order | None, item_id: int | None) -> OrderItem | None:
     return item
 
 
-def _find_customer(actor: User | None, draft: NewTicket, order: Order | None) -> Customer:
+def _find_customer(actor: User | None, draft: NewTicket, order: Order | None) -> Customer | None:
+    """The customer named by id, or the order's owner. None when the customer is to be found
+    by phone, email or WeChat: that may create one, so it is left to the write transaction
+    (``_customer_by_contact``)."""
     if draft.customer_id is not None and actor is not None:
         customer = Customer.objects.filter(pk=draft.customer_id).first()
         if customer is None or not allowed(actor, "customer.view", customer):
@@ -165,12 +165,23 @@ def _find_customer(actor: User | None, draft: NewTicket, order: Order | None) ->
                 "customer_not_found", _("No such customer."), {"customer_id": _("Not found.")}
             )
     elif draft.phone.strip() or draft.email.strip() or draft.wechat_id:
-        customer = _match_or_create(actor, draft)
+        return None
     elif order is not None and actor is not None:
         return order.customer
     else:
         message = _("Give the customer's phone number or email.")
         raise InvalidInput("customer_required", message, {"phone": message})
+    _check_order_owner(actor, order, customer)
+    return customer
+
+
+def _customer_by_contact(actor: User | None, draft: NewTicket, order: Order | None) -> Customer:
+    customer = _match_or_create(actor, draft)
+    _check_order_owner(actor, order, customer)
+    return customer
+
+
+def _check_order_owner(actor: User | None, order: Order | None, customer: Customer) -> None:
     if order is not None and order.customer_id != customer.pk:
         # The public form must not tell a stranger that someone else's order exists.
         if actor is None:
@@ -180,7 +191,6 @@ def _find_customer(actor: User | None, draft: NewTicket, order: Order | None) ->
             _("That order belongs to another customer."),
             {"order_number": _("Belongs to another customer.")},
         )
-    return customer
 
 
 def _match_or_create(actor: User | None, draft: NewTicket) -> Customer:
@@ -223,7 +233,6 @@ def _clean(actor: User | None, draft: NewTicket) -> dict[str, object]:
     }
 
 
-@transaction.atomic
 def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
     """Register a ticket and start its first-response deadline; tell the customer it arrived.
 
@@ -232,6 +241,10 @@ def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
     customer agitated and the ticket urgent. Online tickets must be answered within
     ``ticket.online.first_response``; a phone or store ticket was answered by the agent who
     records it. Implements A-01, A-02, A-03, P-02.
+
+    Checks, lookups, the cues and the deadline are worked out first; the write transaction
+    only numbers and inserts, so it stays short (SQLite writers queue for it, and on
+    PostgreSQL the day's number counter stays locked until it commits).
     """
     if actor is not None:
         require(actor, "ticket.open")
@@ -243,8 +256,6 @@ def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
     cues = agitation_cues(f"{values['description']}\n{values['demand']}")
     now = timezone.now()
     ticket = Ticket(
-        number=next_number(now),
-        customer=customer,
         order=order,
         order_item=item,
         agitated=bool(cues),
@@ -254,14 +265,18 @@ def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
         created_at=now,
     )
     assignee = _assign_by_load(ticket) if draft.auto_assign or actor is None else None
-    _save_new(ticket, _first_response(actor, ticket), checked, actor)
-    record_audit(
-        actor=actor,
-        action="ticket.opened",
-        subject=ticket,
-        data={"channel": ticket.channel, "number": ticket.number},
-    )
-    _announce(ticket, actor, cues, assignee)
+    first = _first_response(actor, ticket)
+    with transaction.atomic():
+        ticket.customer = customer or _customer_by_contact(actor, draft, order)
+        ticket.number = next_number(now)
+        _save_new(ticket, first, checked, actor)
+        record_audit(
+            actor=actor,
+            action="ticket.opened",
+            subject=ticket,
+            data={"channel": ticket.channel, "number": ticket.number},
+        )
+        _announce(ticket, actor, cues, assignee)
     return ticket
 
 
@@ -315,19 +330,13 @@ def _first_response(actor: User | None, ticket: Ticket) -> Deadline:
 
 
 def _fresh(ticket: Ticket, *, attached: bool) -> None:
-    """A ticket just opened has no solutions or escalations (nor attachments unless sent):
-    its detail need not ask the database for them."""
-    known = {"solutions": _none(Solution), "escalations": _none(Escalation)}
-    if not attached:
-        known["attachments"] = _none(Attachment)
-    ticket._prefetched_objects_cache = known  # type: ignore[attr-defined]
+    """A ticket just opened has no solutions, escalations or delays (nor attachments unless
+    sent): its detail need not ask the database for them."""
+    from kefu.tickets.queries import known_empty  # queries imports the services
 
-
-def _none(model: type[Model]) -> QuerySet:
-    # What prefetch_related leaves behind: a queryset whose rows are already known.
-    rows = model.objects.none()
-    rows._result_cache, rows._prefetch_done = [], True  # type: ignore[attr-defined]
-    return rows
+    known_empty(
+        ticket, ["solutions", "escalations", "delays", *([] if attached else ["attachments"])]
+    )
 
 
 @transaction.atomic

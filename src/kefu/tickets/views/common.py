@@ -15,9 +15,12 @@ def actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def load(request: HttpRequest, number: str) -> Ticket:
-    """The ticket numbered ``number`` if the user may see it; 404 (existence not told)."""
+def load(request: HttpRequest, number: str, *, page: bool = False) -> Ticket:
+    """The ticket numbered ``number`` if the user may see it; 404 (existence not told).
+    ``page``: with what its page shows (``queries.ticket_page``)."""
     try:
+        if page:
+            return queries.ticket_page(actor(request), number)
         return queries.ticket_detail(actor(request), number)
     except NotFound as exc:
         raise Http404(exc.message) from exc

@@ -92,15 +92,21 @@ def _articles(ticket: Ticket) -> list[Any]:
     return suggest_articles(ticket.category or None, ticket.subtype or None, text, limit=3)
 
 
+def _messages(timeline: list[queries.TimelineEntry]) -> list[Any] | None:
+    """The ticket's messages when the timeline holds all of them (it was not cut short)."""
+    if len(timeline) >= TIMELINE_LIMIT:
+        return None
+    return [e.row for e in timeline if e.kind == "message"]
+
+
 def _context(
     request: HttpRequest, ticket: Ticket, bound: dict[str, TicketForm] | None = None
 ) -> dict[str, Any]:
     user = actor(request)
     diagnosis = queries.diagnosis(user, ticket)
-    escalations = list(
-        ticket.escalations.select_related("created_by", "answered_by", "to_user").order_by("pk")
-    )
+    escalations = list(ticket.escalations.all())
     answerable = {e.pk for e in queries.answerable_escalations(user, ticket)}
+    timeline = queries.ticket_timeline(user, ticket, limit=TIMELINE_LIMIT)
     failed = next(iter(bound), "") if bound else ""
     forms = _forms(ticket, diagnosis, bound or {})
     actions = set(queries.allowed_actions(user, ticket))
@@ -116,17 +122,17 @@ def _context(
         "forms": forms,
         "failed": "" if orphan else failed,
         "panel_form": forms[failed] if failed in PANEL_ACTIONS and not orphan else None,
-        "timeline": queries.ticket_timeline(user, ticket, limit=TIMELINE_LIMIT),
+        "timeline": timeline,
         "deadlines": page_queries.ticket_deadlines(user, ticket),
         "notices": page_queries.ticket_notices(user, ticket),
-        "solutions": list(ticket.solutions.select_related("offered_by").order_by("pk")),
+        "solutions": list(ticket.solutions.all()),
         "escalations": [(e, e.pk in answerable) for e in escalations],
-        "attachments": list(ticket.attachments.select_related("uploaded_by")),
+        "attachments": list(ticket.attachments.all()),
         "other_tickets": page_queries.customer_tickets(user, ticket),
         "assignees": page_queries.assignees_for(user),
         "addressees": page_queries.escalation_addressees(),
         "scripts": page_queries.composer_scripts(user, ticket, get_language() or "zh-hans"),
-        "emotion": page_queries.customer_emotion(ticket),
+        "emotion": page_queries.customer_emotion(ticket, _messages(timeline)),
         "articles": _articles(ticket),
         "personal": _personal(ticket.customer),
         "can_reveal": allowed(user, "customer.view_personal", ticket.customer),
@@ -141,7 +147,7 @@ def _context(
 @require_GET
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     """Implements the workspace side of A-01..A-10: everything about one ticket on one page."""
-    ticket = load(request, number)
+    ticket = load(request, number, page=True)
     return render(request, "tickets/detail.html", _context(request, ticket))
 
 
@@ -171,7 +177,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         else:
             messages.success(request, str(spec.done))
             return _done(request, ticket, result, spec.anchor)
-    ticket = load(request, number)
+    ticket = load(request, number, page=True)
     return render(
         request, "tickets/detail.html", _context(request, ticket, {action: form}), status=status
     )
