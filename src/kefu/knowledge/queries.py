@@ -38,7 +38,7 @@ def scripts_for(scenes: str | Iterable[str], language: str = DEFAULT_LANGUAGE) -
     A scene with no script in ``language`` falls back to Simplified Chinese. Implements N-02.
     """
     wanted = sorted({scenes} if isinstance(scenes, str) else set(scenes))
-    key = f"{language}:{hashlib.sha1(','.join(wanted).encode()).hexdigest()}"
+    key = f"{language}:{hashlib.sha256(','.join(wanted).encode()).hexdigest()}"
     return cache.cached(SCRIPTS, key, lambda: _scripts_for(wanted, language))
 
 
