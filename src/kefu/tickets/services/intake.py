@@ -266,9 +266,15 @@ def open_ticket(*, actor: User | None, draft: NewTicket) -> Ticket:
     )
     assignee = _assign_by_load(ticket) if draft.auto_assign or actor is None else None
     first = _first_response(actor, ticket)
+    # On PostgreSQL the day's counter row stays locked until the transaction that bumped it
+    # commits: bumped in a transaction of its own, concurrent creates do not queue on it for
+    # all their inserts (a create that fails afterwards leaves a gap in the day's numbers).
+    # SQLite lets one writer at a time in anyway, so there the bump joins the inserts.
+    alone = connection.vendor == "postgresql" and not connection.in_atomic_block
+    number = next_number(now) if alone else ""
     with transaction.atomic():
         ticket.customer = customer or _customer_by_contact(actor, draft, order)
-        ticket.number = next_number(now)
+        ticket.number = number or next_number(now)
         _save_new(ticket, first, checked, actor)
         record_audit(
             actor=actor,
