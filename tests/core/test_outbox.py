@@ -129,12 +129,14 @@ def test_an_event_with_no_handler_is_kept_for_the_timeline(team):
     assert Delivery.objects.filter(event=event).count() == 0
 
 
-def test_committed_events_are_handed_to_the_task_queue(team, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        event = record_event("test.counted", subject=team)
-
+def test_one_worker_pass_runs_the_deliveries_of_a_change_and_nothing_is_queued_for_it(team):
+    from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "kefu.core.tasks.run_deliveries"  # one task for the commit
-    assert task.args_kwargs["args"] == [[Delivery.objects.get(event=event).pk]]
+    event = record_event("test.counted", subject=team)
+    queued = DBTaskResult.objects.count()
+    call_command("worker", "--once")
+
+    assert queued == 0  # the outbox is the queue: a change writes no task row
+    assert calls == [event.pk]
+    assert Delivery.objects.get(event=event).status == Delivery.Status.DONE

@@ -176,7 +176,7 @@ def test_three_web_and_three_worker_processes_share_one_postgresql(fleet):
     assert len(outbound_ids) == len(set(outbound_ids))
     runs = _periodic_runs(fleet)
     every = {job.name: job.every.total_seconds() for job in jobs()}
-    assert runs["core.pump_outbox"]  # the jobs did run, on the workers together...
+    assert runs["notify.dispatch"]  # the jobs did run, on the workers together...
     for name, times in runs.items():
         gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(sorted(times))]
         assert all(gap >= every[name] - 1 for gap in gaps), (name, gaps)  # ...never doubled

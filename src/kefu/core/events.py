@@ -1,9 +1,11 @@
 """The event outbox: events are rows written with the change; handlers run later, exactly once.
 
 ``record_event`` writes an Event and one Delivery per registered handler inside the caller's
-transaction, so an event exists if and only if its change committed. Workers claim a
-delivery with a conditional UPDATE (on PostgreSQL after ``SELECT … FOR UPDATE SKIP LOCKED``,
-so any number of workers on any number of machines share the outbox), run the handler and
+transaction, so an event exists if and only if its change committed. The outbox is the
+queue: every `kefu worker` pass runs the due deliveries (``pump``); nothing else is queued
+per change. Workers claim a delivery with a conditional UPDATE (on PostgreSQL after
+``SELECT … FOR UPDATE SKIP LOCKED``, so any number of workers on any number of machines
+share the outbox), run the handler and
 mark it done in one transaction, so a handler's database effects and its "done" mark commit
 together: a crash before the commit leaves the delivery to be retried, a done delivery is
 never run again.
@@ -96,39 +98,16 @@ def record_events(items: list[NewEvent]) -> list[Event]:
             )
             for item in items
         )
-        deliveries = Delivery.objects.bulk_create(
+        Delivery.objects.bulk_create(
             Delivery(event=event, handler=path)
             for event in events
             for path in _handlers.get(event.name, [])
         )
-    if deliveries:
-        ids = [d.pk for d in deliveries]
-        if _queue_in_database():
-            with transaction.atomic(savepoint=False):
-                _enqueue(ids)  # the task row commits (or rolls back) with the deliveries
-        else:
-            transaction.on_commit(lambda: _enqueue(ids))
     return events
 
 
 def _who(actor: User | None) -> User | None:
     return actor if actor is not None and actor.is_authenticated else None
-
-
-def _queue_in_database() -> bool:
-    """True when queued tasks are rows of this database (the default task backend), so one
-    is written in the same transaction as its deliveries instead of in another after it."""
-    from django_tasks import default_task_backend
-    from django_tasks_db.backend import DatabaseBackend
-
-    return isinstance(default_task_backend, DatabaseBackend)
-
-
-def _enqueue(delivery_ids: list[int]) -> None:
-    """One queued task for all the deliveries of a commit (one INSERT, not one each)."""
-    from kefu.core.tasks import run_deliveries  # tasks import this module
-
-    run_deliveries.enqueue(delivery_ids)
 
 
 def retry_delay(attempts: int) -> timedelta:

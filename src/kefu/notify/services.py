@@ -138,6 +138,7 @@ def retry_message(*, actor: User, message_id: int) -> Message:
     return row
 
 
+@transaction.atomic  # a failed UPDATE (an id too large) leaves a caller's transaction usable
 def mark_read(*, actor: User, message_ids: list[int] | None = None) -> int:
     """Mark the actor's own unread in-app notices read (all of them when no ids are given).
 

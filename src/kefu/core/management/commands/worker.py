@@ -1,4 +1,5 @@
-"""`kefu worker`: run queued tasks (django-tasks database backend) and the periodic jobs."""
+"""`kefu worker`: each pass runs the outbox's due deliveries, queued tasks (django-tasks
+database backend) and the periodic jobs that are due, then sleeps ``--interval``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
-from kefu.core import heartbeat
+from kefu.core import events, heartbeat
 from kefu.core.periodic import run_due
 
 # How often a running worker refreshes its heartbeat row.
@@ -22,7 +23,7 @@ BEAT_SECONDS = 5.0
 
 
 class Command(BaseCommand):
-    help = "Run background work: queued tasks and periodic jobs (outbox, deadline scans)."
+    help = "Run background work: the outbox, queued tasks and periodic jobs (deadline scans)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             if time.monotonic() - last_beat >= BEAT_SECONDS:
                 heartbeat.beat(worker_id, started_at=started)
                 last_beat = time.monotonic()
+            events.pump()
             tasks.run()
             run_due()
             if once:
