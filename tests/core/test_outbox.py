@@ -129,6 +129,7 @@ def test_an_event_with_no_handler_is_kept_for_the_timeline(team):
     assert Delivery.objects.filter(event=event).count() == 0
 
 
+@pytest.mark.django_db(transaction=True)  # the worker manages its own connection
 def test_one_worker_pass_runs_the_deliveries_of_a_change_and_nothing_is_queued_for_it(team):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
