@@ -94,7 +94,7 @@ def _database() -> dict:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = dj_database_url.parse(url)["NAME"] if url else VAR_DIR / "kefu.sqlite3"
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "kefu.core.sqlite",
         "NAME": path,
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
