@@ -161,15 +161,31 @@ def ticket_page(shop: Shop) -> list[dict[str, Any]]:
         )
     ]
     if _page_url("tickets:detail", args=(numbers[0],)):
-        rows.append(
-            timed(
-                "ticket page (one open ticket), supervisor",
-                lambda i: (
-                    supervisor.get(reverse("tickets:detail", args=(numbers[i],))).status_code == 200
-                ),
-            )
+        row = timed(
+            "ticket page (one open ticket), supervisor",
+            lambda i: (
+                supervisor.get(reverse("tickets:detail", args=(numbers[i],))).status_code == 200
+            ),
         )
+        count = _statements(lambda: supervisor.get(reverse("tickets:detail", args=(numbers[0],))))
+        row["what"] += f", {count} SQL statements"
+        rows.append(row)
     return rows
+
+
+def _statements(call: Callable[[], object]) -> int:
+    """The SQL statements ``call`` issues (caches warm, as after the timed samples)."""
+    from django.db import connection
+
+    seen: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        call()
+    return len(seen)
 
 
 def search(shop: Shop) -> list[dict[str, Any]]:
