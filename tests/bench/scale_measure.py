@@ -23,7 +23,8 @@ from tests.bench.scale_text import TERMS
 SAMPLES = 200
 WARMUP = 10
 RECALL_SAMPLE = 10_000
-GOALS = {"queue_p95_ms": 25.0, "search_p95_ms": 50.0, "create_ratio": 0.70, "deadlines": 200_000}
+# HTTP creation's goals are issue 13's, beside the figures in scale_http.render.
+GOALS = {"queue_p95_ms": 25.0, "search_p95_ms": 50.0, "deadlines": 200_000}
 
 
 def percentile(values: list[float], share: float) -> float:

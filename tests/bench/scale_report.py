@@ -24,37 +24,6 @@ def _latency_lines(rows: list[dict[str, Any]], goal: float | None) -> list[str]:
     return lines
 
 
-def _http_lines(http: dict[str, Any], ratio_goal: float) -> list[str]:
-    lines = [
-        f"  {'HTTP (kefu serve, ' + str(int(http['seconds_per_run'])) + ' s each)':<40}"
-        f" {'req/s':>8} {'p95 ms':>8} {'errors':>7} {'lost':>5}  vs bare"
-    ]
-    if "create_statements" in http:
-        lines.append(
-            f"  {http['create_statements']} SQL statements, {http['create_cpu_ms']} ms CPU"
-            " (in process) per API create"
-        )
-    for clients in (1, 8):
-        bare, create = http.get(f"bare_{clients}"), http.get(f"create_{clients}")
-        if not bare or not create:
-            continue
-        lines.append(
-            f"  {'bare JSON endpoint, ' + str(clients) + ' client(s)':<40}"
-            f" {bare['req_per_s']:>8.1f} {bare['p95_ms'] or 0:>8.1f} {bare['errors']:>7} {'':>5}"
-        )
-        ok = create["ratio_to_bare"] >= ratio_goal and not create["errors"] and not create["lost"]
-        lines.append(
-            f"  {'API ticket creation, ' + str(clients) + ' client(s)':<40}"
-            f" {create['req_per_s']:>8.1f} {create['p95_ms'] or 0:>8.1f} {create['errors']:>7}"
-            f" {create['lost']:>5}  {create['ratio_to_bare']:.0%} (goal ≥ {ratio_goal:.0%})"
-            f" {_verdict(ok)}"
-        )
-        lines.append(
-            f"  {'':<40} {create['answered_201']} answered 201, {create['rows_added']} rows added"
-        )
-    return lines
-
-
 def render(report: dict[str, Any], goals: dict[str, float]) -> str:
     seconds = report["generation_seconds"].get("total", 0)
     reused = " (data set reused)" if report["dataset_reused"] else ""
@@ -81,5 +50,8 @@ def render(report: dict[str, Any], goals: dict[str, float]) -> str:
             f" {_verdict(ok)}"
         )
     if report.get("http"):
-        lines += _http_lines(report["http"], goals["create_ratio"])
+        from tests.bench import scale, scale_http
+
+        db = {label: key for key, label in scale.LABELS.items()}[report["database"]]
+        lines.append(scale_http.render(report["http"], db, report["size"]))
     return "\n".join(lines)
