@@ -19,7 +19,6 @@ from kefu.core.tokens import create_api_token
 from kefu.tickets.models import Ticket
 from tests.tickets.conftest import at
 
-pytestmark = pytest.mark.req("P-06")
 JSON = "application/json"
 NOW = at(2026, 3, 9, 10, 0)
 
@@ -55,7 +54,7 @@ def create(api, customer):
     return api.post("/api/v1/tickets", body, content_type=JSON)
 
 
-@pytest.mark.req("A-01")
+@pytest.mark.req("P-06", "A-01")
 def test_creating_a_ticket_through_the_api_takes_at_most_ten_statements(api, customer):
     with time_machine.travel(NOW, tick=False):
         create(api, customer)  # warms the policy and calendar caches
@@ -67,7 +66,7 @@ def test_creating_a_ticket_through_the_api_takes_at_most_ten_statements(api, cus
     assert len(statements.savepoints) <= 2, statements.savepoints
 
 
-@pytest.mark.req("A-01")
+@pytest.mark.req("P-06", "A-01")
 def test_replying_to_a_new_ticket_takes_at_most_fifteen_statements(api, customer):
     with time_machine.travel(NOW, tick=False):
         number = create(api, customer).json()["number"]
@@ -86,7 +85,7 @@ def test_replying_to_a_new_ticket_takes_at_most_fifteen_statements(api, customer
     assert len(statements.savepoints) <= 2, statements.savepoints
 
 
-@pytest.mark.req("A-07")
+@pytest.mark.req("P-06", "A-07")
 def test_resolving_a_ticket_takes_at_most_fifteen_statements(api, customer):
     with time_machine.travel(NOW, tick=False):
         number = create(api, customer).json()["number"]
@@ -119,7 +118,6 @@ def test_the_public_form_opens_a_ticket_for_a_known_customer_in_at_most_twelve_s
     assert len(statements.savepoints) <= 4, statements.savepoints
 
 
-@pytest.mark.req("A-08")
 def test_the_ticket_page_takes_at_most_ten_statements(api, agent, customer, order):
     """A ticket with an order, the agent's reply and an offered remedy: the session, the user,
     the ticket (which of its lists have rows), the order's items, messages, events, the offered
