@@ -210,3 +210,16 @@ def test_an_agent_cannot_edit_a_script_and_nothing_changes(agent):
 
     assert Script.objects.get(pk=script.pk).body == "感谢您的理解，有任何问题随时欢迎致电。"
     assert not AuditEntry.objects.filter(action="script.updated").exists()
+
+
+def test_the_cached_library_shows_an_edit_at_once(db):
+    """Scripts are cached; saving one (a service, the admin site) is seen by the next read."""
+    before = [s.body for s in scripts_for("closing")]
+    script = Script.objects.filter(scene="closing", language="zh-hans").first()
+    script.body = "感谢您的耐心，祝您生活愉快！"
+    script.save()
+
+    after = [s.body for s in scripts_for("closing")]
+
+    assert "感谢您的耐心，祝您生活愉快！" not in before
+    assert "感谢您的耐心，祝您生活愉快！" in after

@@ -75,6 +75,24 @@ def bump(namespace: str) -> None:
     transaction.on_commit(new_version)
 
 
+def bump_on_change(namespace: str, *models: type) -> None:
+    """Bump ``namespace`` whenever a row of ``models`` is saved or deleted, from anywhere (a
+    service, the admin site, a shell): for data edited in more places than one service. Call
+    once, from an app's ``ready``."""
+    from django.db.models.signals import post_delete, post_save
+
+    def forget(**_kwargs: object) -> None:
+        bump(namespace)
+
+    _receivers.append(forget)  # signals hold receivers weakly
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(forget, sender=model, dispatch_uid=f"{namespace}:{model.__name__}")
+
+
+_receivers: list[Callable[..., None]] = []
+
+
 def reset() -> None:
     """Forget everything cached, and which namespaces this thread's transaction edited (tests:
     each starts from the database as it is, its fixtures' writes taken as committed)."""

@@ -5,10 +5,6 @@ user, a team or a token — in a service, the admin site or a shell — invalida
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models.signals import post_delete, post_save
-
 from kefu.core import cache
 from kefu.core.models import ApiToken, Team, User
 
@@ -28,12 +24,6 @@ def active_staff() -> list[User]:
     )
 
 
-def _forget(**_kwargs: Any) -> None:
-    cache.bump(USERS)
-
-
 def connect() -> None:
     """Called once by the core app's ``ready``."""
-    for model in (User, Team, ApiToken):
-        post_save.connect(_forget, sender=model, dispatch_uid=f"staff-saved-{model.__name__}")
-        post_delete.connect(_forget, sender=model, dispatch_uid=f"staff-gone-{model.__name__}")
+    cache.bump_on_change(USERS, User, Team, ApiToken)

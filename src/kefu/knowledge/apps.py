@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.apps import AppConfig
 
 
@@ -9,16 +7,8 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "知识库与话术"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
+        from kefu.core.cache import bump_on_change
         from kefu.knowledge.models import Script
+        from kefu.knowledge.queries import SCRIPTS
 
-        post_save.connect(_forget_scripts, sender=Script, dispatch_uid="scripts-saved")
-        post_delete.connect(_forget_scripts, sender=Script, dispatch_uid="scripts-gone")
-
-
-def _forget_scripts(**_kwargs: Any) -> None:
-    from kefu.core.cache import bump
-    from kefu.knowledge.queries import SCRIPTS
-
-    bump(SCRIPTS)
+        bump_on_change(SCRIPTS, Script)
